@@ -1,0 +1,51 @@
+# ecoforum: the commands the README shows.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: demo serve test test-fast lint install browser-deps bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## make demo: set everything up on a fresh clone and serve the 2023 edition.
+demo: install
+	@mkdir -p var
+	DEBUG=1 $(BIN)/ecoforum migrate --noinput
+	DEBUG=1 $(BIN)/ecoforum demo
+	DEBUG=1 $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
+
+serve: install
+	DEBUG=1 $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
+
+## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set).
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	ECOFORUM_TESTING=1 $(BIN)/ecoforum makemigrations --check --dry-run
+	ECOFORUM_TESTING=1 $(BIN)/pytest
+
+test-fast: install
+	ECOFORUM_TESTING=1 $(BIN)/pytest -m "not browser" -x -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var/ecoforum.sqlite3

@@ -1,0 +1,1 @@
+"""ecoforum: runs a large international forum end to end."""

@@ -1,0 +1,3 @@
+
+app_name = "program_exports"
+urlpatterns: list = []

@@ -1,0 +1,29 @@
+"""Addresses of ecoforum.
+
+Public pages live under the edition (``/2023/…``); organizers work under
+``/manage/``; machines use ``/api/``.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ecoforum.api.api import api
+from ecoforum.forums import views as forum_views
+
+admin.site.site_header = "ecoforum"
+admin.site.site_title = "ecoforum"
+
+urlpatterns = [
+    path("", forum_views.index, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
+    path("manage/admin/", admin.site.urls),
+    path("manage/", include("ecoforum.program.manage_urls")),
+    path("rsvp/", include("ecoforum.people.urls")),
+    path("<str:edition>/", include("ecoforum.program.export_urls")),
+    path("<str:edition>/", include("ecoforum.forums.urls")),
+    path("<str:edition>/", include("ecoforum.program.urls")),
+]
