@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ecoforum.api.api import api
+from ecoforum.core import views as core_views
 from ecoforum.forums import views as forum_views
 
 admin.site.site_header = "ecoforum"
@@ -16,6 +17,7 @@ admin.site.site_title = "ecoforum"
 
 urlpatterns = [
     path("", forum_views.index, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
