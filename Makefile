@@ -20,14 +20,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## make demo: set everything up on a fresh clone and serve the 2023 edition.
-demo: install
-	@mkdir -p var
-	DEBUG=1 $(BIN)/ecoforum migrate --noinput
-	DEBUG=1 $(BIN)/ecoforum demo
-	DEBUG=1 $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
+## Running it again just serves: migrate and demo are idempotent and take a second or two.
+SITE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
+demo: install
+	@mkdir -p "$(ECOFORUM_VAR_DIR)"
+	@echo "Preparing the database in $(ECOFORUM_VAR_DIR) ..."
+	$(DEMO_ENV) $(BIN)/ecoforum migrate --noinput -v 0
+	$(DEMO_ENV) $(BIN)/ecoforum demo
+	$(DEMO_ENV) $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
+
+## make serve: serve what is there (gunicorn; `ecoforum serve --runserver` for Django's server).
 serve: install
-	DEBUG=1 $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
+	$(DEMO_ENV) $(BIN)/ecoforum serve --host $(HOST) --port $(PORT)
 
 ## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set).
 test: install

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from ecoforum.forums.enums import CommitteeRole
 
@@ -20,6 +20,32 @@ from .factories import (
     UserFactory,
     VenueFactory,
 )
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium driven by Playwright's sync API (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # ORM calls made while Playwright runs live in its own context: close that connection
+            # too, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
+
 
 #: ../shared beside the repository: real schemas, schedules and data the tests read.
 SHARED = Path(os.environ.get("ECOFORUM_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -100,3 +126,22 @@ def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(
         edition.start_date + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=edition.tz
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the product's default language, whatever the test before it did."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def english():
+    """For tests that assert English messages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -73,10 +73,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
+    "ninja",  # serves the OpenAPI page's own scripts (no CDN)
     "ecoforum.core",
     "ecoforum.forums",
     "ecoforum.people",
     "ecoforum.program",
+    "ecoforum.api",
+    "ecoforum.demo",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +129,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if TESTING:
+    # Live-server threads must not keep connections open past the test database's teardown.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +195,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
 MODELTRANSLATION_LANGUAGES = ("zh-hans", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hans", "en")}
+# The admin's language tabs use a small served script, not jQuery UI from a CDN (ecoforum.demo static).
+JQUERY_UI_URL = "ecoforum/admin/tabs.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -203,6 +211,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# WhiteNoise expects STATIC_ROOT to exist even before collectstatic (a fresh clone).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Security: secure by default; plain HTTP only on a developer's machine.
 SECURE = env_bool("ECOFORUM_SECURE", not DEBUG and env_bool("ECOFORUM_PRODUCTION", False))

@@ -31,7 +31,9 @@ def test_charter_versions_are_numbered_and_kept(edition):
 def test_charter_version_numbers_are_unique_in_the_database(edition):
     adopt(edition.forum, 1)
     with pytest.raises(IntegrityError):
-        CharterVersion.objects.create(forum=edition.forum, number=1, title="x", body="y", adopted_on=dt.date(2023, 1, 1))
+        CharterVersion.objects.create(
+            forum=edition.forum, number=1, title="x", body="y", adopted_on=dt.date(2023, 1, 1)
+        )
 
 
 def test_edition_cannot_end_before_it_starts(db):

@@ -28,7 +28,7 @@ def test_second_live_invitation_in_the_same_role_is_refused(edition):
     services.invite_person(edition, person, actor=None, role="speaker")
     with pytest.raises(AlreadyInvited) as err:
         services.invite_person(edition, person, actor=None, role="speaker")
-    assert str(err.value) == "陈静 already has an open invitation in this role."
+    assert str(err.value) == "陈静 已有一份该角色的有效邀请。"
     assert Invitation.objects.count() == 1
 
 

@@ -13,6 +13,8 @@ from ecoforum.program.services import Role
 from ..conftest import at
 from ..factories import PersonFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def make(edition, code, *, room=None, start=None, end=None, actor=None, people=(), theme_forum=None):
     return services.create_session(
@@ -34,7 +36,7 @@ def test_room_cannot_hold_two_sessions_at_once(edition, room):
     with pytest.raises(TimetableConflict) as err:
         make(edition, "A2", room=room, start=at(edition, 0, 9, 30), end=at(edition, 0, 11))
     assert str(err.value) == (
-        "A2 «会议A2»: room 主会场 already holds A1 «会议A1» from 2023-07-08 09:00 to 2023-07-08 10:00."
+        "A2 «Session A2»: room Main Hall already holds A1 «Session A1» from 2023-07-08 09:00 to 2023-07-08 10:00."
     )
     assert list(edition.sessions.values_list("code", flat=True)) == ["A1"]
 
@@ -50,7 +52,7 @@ def test_person_cannot_speak_in_two_places_at_once(edition, room, other_room):
     make(edition, "A1", room=room, start=at(edition, 0, 9), end=at(edition, 0, 10), people=[speaker])
     with pytest.raises(TimetableConflict) as err:
         make(edition, "B1", room=other_room, start=at(edition, 0, 9, 45), end=at(edition, 0, 11), people=[speaker])
-    assert str(err.value).startswith("B1 «会议B1»: 李伟 is already in A1 «会议A1»")
+    assert str(err.value).startswith("B1 «Session B1»: Li Wei is already in A1 «Session A1»")
 
 
 def test_adding_a_busy_speaker_to_a_scheduled_session_is_refused(edition, room, other_room):
@@ -65,7 +67,7 @@ def test_adding_a_busy_speaker_to_a_scheduled_session_is_refused(edition, room, 
 def test_session_outside_the_editions_days_is_refused(edition, room):
     with pytest.raises(InvalidTime) as err:
         make(edition, "A1", room=room, start=at(edition, 2, 9), end=at(edition, 2, 10))
-    assert str(err.value) == "A1 «会议A1» falls outside the edition's days (2023-07-08 to 2023-07-09)."
+    assert str(err.value) == "A1 «Session A1» falls outside the edition's days (2023-07-08 to 2023-07-09)."
 
 
 def test_session_ending_before_it_starts_is_refused(edition, room):

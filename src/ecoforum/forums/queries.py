@@ -24,3 +24,13 @@ def get_edition(slug: str, *, user=None) -> Edition:
 
 def current_charter(forum) -> CharterVersion | None:
     return forum.charter_versions.order_by("-number").first()
+
+
+def charter_versions(forum) -> QuerySet[CharterVersion]:
+    """Every adopted version of the forum's charter, newest first."""
+    return CharterVersion.objects.filter(forum=forum).order_by("-number")
+
+
+def headline_figures(edition: Edition) -> QuerySet:
+    """The figures the edition's home page shows, in their order."""
+    return edition.headline_figures.order_by("order", "pk")

@@ -1,4 +1,11 @@
+"""The forum's charter under ``/<edition>/charter/``."""
 
+from django.urls import path
+
+from . import views
 
 app_name = "forums"
-urlpatterns: list = []
+urlpatterns = [
+    path("charter/", views.charter, name="charter"),
+    path("charter/v<int:number>/", views.charter, name="charter_version"),
+]

@@ -1,6 +1,8 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
-from .queries import public_editions
+from .queries import charter_versions, public_editions
 
 
 def index(request):
@@ -9,3 +11,17 @@ def index(request):
     if edition is None:
         return render(request, "forums/no_edition.html", status=200)
     return redirect("program:home", edition=edition.slug)
+
+
+@require_GET
+def charter(request, edition, number: int | None = None):
+    """章程 · The forum's charter: the current version (or an earlier one) and its history."""
+    versions = list(charter_versions(edition.forum))
+    current = versions[0] if versions else None
+    shown = current
+    if number is not None:
+        shown = next((v for v in versions if v.number == number), None)
+        if shown is None:
+            raise Http404("No such charter version")
+    context = {"edition": edition, "versions": versions, "current": current, "shown": shown}
+    return render(request, "forums/charter.html", context)

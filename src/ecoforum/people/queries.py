@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .enums import Academy
 from .models import ExpertProfile, Invitation, Person
@@ -28,3 +28,9 @@ def person_with_profile(slug: str) -> Person | None:
 
 def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("person", "edition").filter(token=token).first()
+
+
+def expert_counts() -> dict[str, int]:
+    """How many experts the think tank has, and how many of them are academicians (两院院士)."""
+    academicians = Q(academy__in=[Academy.CAS, Academy.CAE])
+    return ExpertProfile.objects.aggregate(experts=Count("pk"), academicians=Count("pk", filter=academicians))

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Person
 
-from .models import ProgramRelease, Room, Section, Session, SessionPerson, SessionSlot, ThemeForum
+from .models import (
+    AgendaItem,
+    PersonalAgenda,
+    ProgramRelease,
+    Room,
+    Section,
+    Session,
+    SessionPerson,
+    SessionSlot,
+    ThemeForum,
+)
 
 
 def latest_release(edition: Edition) -> ProgramRelease | None:
@@ -146,3 +156,197 @@ def theme_forum_for_edit(user, pk: int) -> ThemeForum:
     if forum is None or not user.has_perm("program.change_themeforum", forum):
         raise Http404("No such theme forum")
     return forum
+
+
+# --- public pages -----------------------------------------------------------
+
+
+def public_session(edition: Edition, pk: int) -> Session:
+    """A session of the edition that some named release has shown; 404 otherwise."""
+    session = (
+        Session.objects.filter(edition=edition, pk=pk, slots__release__version__isnull=False).distinct().first()
+    )
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def find_agenda(edition: Edition, *, user=None, agenda_id: int | None = None) -> PersonalAgenda | None:
+    """The visitor's agenda if there is one already; never creates (``services.open_agenda`` does)."""
+    if user is not None and user.is_authenticated:
+        return PersonalAgenda.objects.filter(edition=edition, user=user).first()
+    if agenda_id is None:
+        return None
+    return PersonalAgenda.objects.filter(pk=agenda_id, edition=edition, user__isnull=True).first()
+
+
+def starred_session_ids(agenda: PersonalAgenda | None) -> set[int]:
+    if agenda is None:
+        return set()
+    return set(AgendaItem.objects.filter(agenda=agenda).values_list("session_id", flat=True))
+
+
+def agenda_slots(agenda: PersonalAgenda) -> QuerySet[SessionSlot]:
+    """The starred sessions as the latest release schedules them."""
+    starred = AgendaItem.objects.filter(agenda=agenda).values("session_id")
+    return published_slots(agenda.edition).filter(session_id__in=starred)
+
+
+def agenda_sessions_dropped(agenda: PersonalAgenda) -> QuerySet[Session]:
+    """Starred sessions that the latest release no longer schedules (cancelled)."""
+    release = latest_release(agenda.edition)
+    scheduled = SessionSlot.objects.filter(release=release, start__isnull=False, room__isnull=False).values(
+        "session_id"
+    )
+    starred = AgendaItem.objects.filter(agenda=agenda).values("session_id")
+    return Session.objects.filter(pk__in=starred).exclude(pk__in=scheduled).order_by("code")
+
+
+def slots_of_person(edition: Edition, person: Person) -> QuerySet[SessionSlot]:
+    """The released sessions in which ``person`` has a part."""
+    return published_slots(edition).filter(session__roles__person=person)
+
+
+def program_counts(edition: Edition, *, release: ProgramRelease | None = None) -> dict[str, int]:
+    """Live figures for the edition's home page: sections, theme forums, released sessions."""
+    release = release or latest_release(edition)
+    return {
+        "sections": Section.objects.filter(edition=edition).count(),
+        "theme_forums": ThemeForum.objects.filter(edition=edition).count(),
+        "sessions": slots_of_release(release).count() if release else 0,
+    }
+
+
+# --- exports ----------------------------------------------------------------
+
+
+def agenda_by_feed_token(edition: Edition, token: str) -> PersonalAgenda:
+    """The agenda behind a private calendar feed; 404 for an unknown token or another edition's."""
+    agenda = PersonalAgenda.objects.filter(edition=edition, feed_token=token).first() if token else None
+    if agenda is None:
+        raise Http404("No such agenda")
+    return agenda
+
+
+def agenda_slots_of_release(agenda: PersonalAgenda, release: ProgramRelease | None) -> QuerySet[SessionSlot]:
+    """The starred sessions as ``release`` schedules them (the feed passes the latest release it already read)."""
+    starred = AgendaItem.objects.filter(agenda=agenda).values("session_id")
+    return slots_of_release(release).filter(session_id__in=starred)
+
+
+# --- the API ----------------------------------------------------------------
+
+
+def _draft(edition: Edition) -> QuerySet[SessionSlot]:
+    return (
+        SessionSlot.objects.filter(release__edition=edition, release__version__isnull=True)
+        .select_related(
+            "session", "session__theme_forum", "session__theme_forum__section", "room", "room__venue"
+        )
+        .prefetch_related(_roles_prefetch())
+        .order_by(F("start").asc(nulls_last=True), "room__order", "room_id", "session__code")
+    )
+
+
+def draft_slots(edition: Edition, *, user) -> QuerySet[SessionSlot]:
+    """Every session of the draft, scheduled or not, that ``user`` may change.
+
+    Organizers and program managers see the whole draft; a coordinator sees the
+    sessions of the theme forums they coordinate; anybody else sees nothing.
+    """
+    slots = _draft(edition)
+    if user.has_perm("forums.manage_program", edition):
+        return slots
+    if not user.is_authenticated:
+        return slots.none()
+    return slots.filter(session__theme_forum__coordinators=user)
+
+
+def draft_slot_of(session: Session) -> SessionSlot | None:
+    """The session's place in the draft (None once a never-released session is withdrawn).
+
+    Call it after access to the session is resolved (``session_for_edit``).
+    """
+    return _draft(session.edition).filter(session=session).first()
+
+
+def edition_room(edition: Edition, pk: int) -> Room | None:
+    return Room.objects.select_related("venue").filter(venue__edition=edition, pk=pk).first()
+
+
+def edition_section(edition: Edition, slug: str) -> Section | None:
+    return Section.objects.filter(edition=edition, slug=slug).first()
+
+
+def edition_theme_forum(edition: Edition, *, pk: int | None = None, slug: str | None = None) -> ThemeForum | None:
+    forums = ThemeForum.objects.select_related("edition", "section").filter(edition=edition)
+    if pk is not None:
+        return forums.filter(pk=pk).first()
+    return forums.filter(slug=slug).first()
+
+
+def people_by_id(pks: list[int]) -> dict[int, Person]:
+    return Person.objects.select_related("organization").in_bulk(pks)
+
+
+# --- back office ------------------------------------------------------------
+
+
+def _manages_program(user, edition: Edition) -> bool:
+    return user.has_perm("forums.manage_program", edition)
+
+
+def editions_to_manage(user) -> list[Edition]:
+    """Editions whose program ``user`` may change: the whole program, or the theme forums they coordinate."""
+    if not user.is_authenticated:
+        return []
+    coordinated = set(ThemeForum.objects.filter(coordinators=user).values_list("edition_id", flat=True))
+    editions = Edition.objects.select_related("forum").order_by("-start_date", "pk")
+    return [e for e in editions if e.pk in coordinated or _manages_program(user, e)]
+
+
+def edition_to_manage(user, slug: str) -> Edition:
+    """The edition at ``/manage/<slug>/``; the same not-found for "missing" and "not yours"."""
+    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
+    if edition is None or not user.is_authenticated:
+        raise Http404("No such edition")
+    if not (_manages_program(user, edition) or ThemeForum.objects.filter(edition=edition, coordinators=user).exists()):
+        raise Http404("No such edition")
+    return edition
+
+
+def forums_to_manage(edition: Edition, user) -> QuerySet[ThemeForum]:
+    """The theme forums of the edition that ``user`` may add sessions to."""
+    forums = ThemeForum.objects.filter(edition=edition).select_related("section").order_by("section__order", "order",
+                                                                                           "pk")
+    if user is not None and not _manages_program(user, edition):
+        forums = forums.filter(coordinators=user)
+    return forums
+
+
+def draft_sessions(edition: Edition, *, user=None) -> QuerySet[Session]:
+    """The edition's sessions with their place in the draft (``draft_slots``, zero or one) and their people.
+
+    With ``user``, only the sessions they may change: all of them for organizers and
+    program managers, their theme forums' sessions for coordinators.
+    """
+    draft_slots = SessionSlot.objects.filter(release__edition=edition, release__version__isnull=True).select_related(
+        "room", "room__venue"
+    )
+    sessions = (
+        Session.objects.filter(edition=edition)
+        .select_related("edition", "theme_forum", "theme_forum__edition")
+        .prefetch_related(
+            Prefetch("slots", queryset=draft_slots, to_attr="draft_slots"),
+            Prefetch("roles", queryset=SessionPerson.objects.select_related("person").order_by("order", "pk")),
+        )
+        .order_by("code")
+    )
+    if user is not None and not _manages_program(user, edition):
+        sessions = sessions.filter(theme_forum__coordinators=user)
+    return sessions
+
+
+def people_to_choose() -> QuerySet[Person]:
+    """Every person, by slug, for the list a speaker is picked from."""
+    return Person.objects.order_by("slug")

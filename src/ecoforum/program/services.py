@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ecoforum.core.audit import diff, log_action, snapshot
 from ecoforum.core.i18n import both
-from ecoforum.core.locking import lock_one
+from ecoforum.core.locking import Busy, lock_one
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Person
 
@@ -90,8 +90,17 @@ def get_draft(edition: Edition) -> ProgramRelease:
 
 
 def _lock_draft(edition: Edition) -> ProgramRelease:
-    """Lock the draft: all timetable edits of one edition run one after the other."""
-    return lock_one(ProgramRelease, get_draft(edition).pk)
+    """Lock the draft: all timetable edits of one edition run one after the other.
+
+    The draft read before the lock may have been released while we waited for it
+    (a release names the draft and starts a fresh one): then lock the fresh draft,
+    never edit a published release.
+    """
+    for _attempt in range(3):
+        draft = lock_one(ProgramRelease, get_draft(edition).pk)
+        if draft.version is None:
+            return draft
+    raise Busy()
 
 
 # --- rules ------------------------------------------------------------------
@@ -395,38 +404,48 @@ def release_program(
     edition: Edition, *, actor, version: str, comment_zh_hans: str = "", comment_en: str = ""
 ) -> ProgramRelease:
     """Publish the draft under ``version``; a fresh draft continues from it."""
+    with transaction.atomic(durable=True):
+        return publish_program(
+            edition, actor=actor, version=version, comment_zh_hans=comment_zh_hans, comment_en=comment_en
+        )
+
+
+def publish_program(
+    edition: Edition, *, actor, version: str, comment_zh_hans: str = "", comment_en: str = ""
+) -> ProgramRelease:
+    """Publish the draft under ``version``. Part of a larger transaction (the API keeps its
+    idempotency record in the same one)."""
     _require(actor, "forums.manage_program", edition)
     version = version.strip()
     if not version:
         raise ProgramError(_("A release needs a version name."))
-    with transaction.atomic(durable=True):
-        draft = _lock_draft(edition)
-        if ProgramRelease.objects.filter(edition=edition, version=version).exists():
-            raise DuplicateVersion(_("Version %(version)s has already been released.") % {"version": version})
-        previous = latest_release(edition)
-        changes = compare_releases(previous, draft)
-        if not any(changes.values()):
-            if previous is None:
-                raise NothingToRelease(_("The draft has no scheduled session yet."))
-            raise NothingToRelease(
-                _("Nothing has moved since version %(version)s.") % {"version": previous.version}
-            )
-        draft.version = version
-        draft.published_at = timezone.now()
-        draft.published_by = actor if getattr(actor, "is_authenticated", False) else None
-        draft.comment_zh_hans = comment_zh_hans
-        draft.comment_en = comment_en
-        draft.changes = changes
-        draft.save(update_fields=["version", "published_at", "published_by", "comment_zh_hans", "comment_en",
-                                  "changes"])
-        fresh = ProgramRelease.objects.create(edition=edition)
-        SessionSlot.objects.bulk_create(
-            SessionSlot(release=fresh, session_id=s.session_id, room_id=s.room_id, start=s.start, end=s.end)
-            for s in draft.slots.all()
+    draft = _lock_draft(edition)
+    if ProgramRelease.objects.filter(edition=edition, version=version).exists():
+        raise DuplicateVersion(_("Version %(version)s has already been released.") % {"version": version})
+    previous = latest_release(edition)
+    changes = compare_releases(previous, draft)
+    if not any(changes.values()):
+        if previous is None:
+            raise NothingToRelease(_("The draft has no scheduled session yet."))
+        raise NothingToRelease(
+            _("Nothing has moved since version %(version)s.") % {"version": previous.version}
         )
-        log_action(draft, "program.release.published", actor=actor,
-                   data={"version": version, "new": len(changes["new"]), "moved": len(changes["moved"]),
-                         "cancelled": len(changes["cancelled"])})
+    draft.version = version
+    draft.published_at = timezone.now()
+    draft.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    draft.comment_zh_hans = comment_zh_hans
+    draft.comment_en = comment_en
+    draft.changes = changes
+    draft.save(update_fields=["version", "published_at", "published_by", "comment_zh_hans", "comment_en",
+                              "changes"])
+    fresh = ProgramRelease.objects.create(edition=edition)
+    SessionSlot.objects.bulk_create(
+        SessionSlot(release=fresh, session_id=s.session_id, room_id=s.room_id, start=s.start, end=s.end)
+        for s in draft.slots.all()
+    )
+    log_action(draft, "program.release.published", actor=actor,
+               data={"version": version, "new": len(changes["new"]), "moved": len(changes["moved"]),
+                     "cancelled": len(changes["cancelled"])})
     return draft
 
 
