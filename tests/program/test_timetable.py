@@ -144,3 +144,31 @@ def test_every_change_is_audited(edition, room, organizer):
     assert actions == [("program.session.created", organizer.pk), ("program.session.changed", organizer.pk)]
     changed = AuditEntry.objects.get(action="program.session.changed")
     assert changed.data == {"title_en": ["Session A1", "New title"]}
+
+
+def test_room_of_another_edition_is_refused_even_without_times(edition, room):
+    from ..factories import EditionFactory, RoomFactory
+
+    foreign_room = RoomFactory(venue__edition=EditionFactory(year=2024))
+    session = make(edition, "A1")
+    with pytest.raises(services.ProgramError) as err:
+        services.schedule_session(session, actor=None, room=foreign_room, start=None, end=None)
+    assert str(err.value) == f"Room {foreign_room} does not belong to this edition."
+    assert SessionSlot.objects.get(session=session).room is None
+
+
+def test_editing_a_session_withdrawn_meanwhile_says_it_is_gone(edition, room):
+    session = make(edition, "A1")
+    stale = type(session).objects.get(pk=session.pk)
+    services.withdraw_session(session, actor=None)
+    for edit in (
+        lambda: services.schedule_session(
+            stale, actor=None, room=room, start=at(edition, 0, 9), end=at(edition, 0, 10)
+        ),
+        lambda: services.update_session(stale, actor=None, title_en="Renamed"),
+        lambda: services.set_session_people(stale, actor=None, people=[Role(PersonFactory())]),
+    ):
+        with pytest.raises(services.ProgramError) as err:
+            edit()
+        assert str(err.value) == "Session A1 no longer exists."
+    assert SessionSlot.objects.count() == 0

@@ -120,6 +120,8 @@ def check_slot(
     label = f"{session.code} «{session.title}»"
     if (start is None) != (end is None):
         raise InvalidTime(_("%(session)s needs both a start and an end.") % {"session": label})
+    if room is not None and room.venue.edition_id != edition.pk:
+        raise ProgramError(_("Room %(room)s does not belong to this edition.") % {"room": room})
     if start is None or end is None:
         return
     if timezone.is_naive(start) or timezone.is_naive(end):
@@ -132,8 +134,6 @@ def check_slot(
             % {"session": label, "first": edition.start_date.isoformat(), "last": edition.end_date.isoformat()}
         )
     if room is not None:
-        if room.venue.edition_id != edition.pk:
-            raise ProgramError(_("Room %(room)s does not belong to this edition.") % {"room": room})
         clash = (
             SessionSlot.objects.filter(release=draft, room=room, start__lt=end, end__gt=start)
             .exclude(session=session)
@@ -259,9 +259,16 @@ def change_session(session: Session, *, actor, **changes) -> Session:
                 raise ProgramError(_("Theme forum %(forum)s belongs to another edition.") % {"forum": new_forum})
             _require(actor, "program.add_session_to_forum", new_forum)
     _lock_draft(session.edition)
-    session = (
-        Session.objects.select_for_update(of=("self",)).select_related("edition", "theme_forum").get(pk=session.pk)
+    locked = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("edition", "theme_forum")
+        .filter(pk=session.pk)
+        .first()
     )
+    if locked is None:
+        raise ProgramError(_("Session %(code)s no longer exists.") % {"code": session.code})
+    session = locked
+
     before = snapshot(session, SESSION_CONTENT_FIELDS)
     if "code" in changes and changes["code"] != session.code and Session.objects.filter(
         edition=session.edition, code=changes["code"]
@@ -288,6 +295,7 @@ def place_session(
     """Move a session in the draft timetable. Part of a larger transaction."""
     _require(actor, "program.change_session", session)
     draft = _lock_draft(session.edition)
+    _ensure_exists(session)
     old = SessionSlot.objects.filter(release=draft, session=session).first()
     check_slot(draft, session, room=room, start=start, end=end)
     slot = _save_slot(draft, session, room=room, start=start, end=end)
@@ -307,6 +315,12 @@ def place_session(
 def schedule_session(session: Session, **kwargs) -> SessionSlot:
     with transaction.atomic(durable=True):
         return place_session(session, **kwargs)
+
+
+def _ensure_exists(session: Session) -> None:
+    """A session withdrawn (deleted) while this edit waited for the lock is gone: say so."""
+    if not Session.objects.filter(pk=session.pk).exists():
+        raise ProgramError(_("Session %(code)s no longer exists.") % {"code": session.code})
 
 
 def _replace_people(session: Session, people: Sequence[Role]) -> None:
@@ -331,6 +345,7 @@ def assign_people(session: Session, *, actor, people: Sequence[Role]) -> Session
     """Set who speaks and moderates. Part of a larger transaction."""
     _require(actor, "program.change_session", session)
     draft = _lock_draft(session.edition)
+    _ensure_exists(session)
     slot = SessionSlot.objects.filter(release=draft, session=session).select_related("room__venue").first()
     if slot is not None:
         check_slot(draft, session, room=slot.room, start=slot.start, end=slot.end,
