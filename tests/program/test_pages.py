@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,12 +29,6 @@ from ..factories import (
     UserFactory,
     VenueFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _static_root(settings):
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing, as in a fresh clone."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def schedule(edition, code, room, *, day=0, hour=9, people=(), theme_forum=None, kind="forum", **extra):
@@ -503,6 +496,30 @@ def test_star_without_htmx_redirects_back(client, edition, program):
     agenda = PersonalAgenda.objects.get()
     assert (agenda.user, list(agenda.items.values_list("session_id", flat=True))) == (None, [session.pk])
     assert client.session[f"ecoforum.agenda.{edition.pk}"] == agenda.pk
+
+
+def test_agenda_started_before_login_becomes_the_users(client, edition, program):
+    session = program["TF1"]
+    client.post(url("star", edition, session_pk=session.pk))
+    browser_agenda = PersonalAgenda.objects.get()
+    user = UserFactory(username="guest")
+    client.post(reverse("login"), {"username": "guest", "password": "correct horse battery staple"})
+    browser_agenda.refresh_from_db()
+    assert (browser_agenda.user, list(browser_agenda.items.values_list("session_id", flat=True))) == (
+        user,
+        [session.pk],
+    )
+    assert f"ecoforum.agenda.{edition.pk}" not in client.session
+
+
+def test_agenda_started_before_login_merges_into_the_users_own(client, edition, program):
+    user = UserFactory(username="guest")
+    own = services.open_agenda(edition, user=user)
+    services.star_session(own, program["OPEN"])
+    client.post(url("star", edition, session_pk=program["TF1"].pk))
+    client.post(reverse("login"), {"username": "guest", "password": "correct horse battery staple"})
+    assert list(PersonalAgenda.objects.values_list("pk", flat=True)) == [own.pk]
+    assert set(own.items.values_list("session_id", flat=True)) == {program["OPEN"].pk, program["TF1"].pk}
 
 
 def test_star_refuses_a_foreign_next(client, edition, program):

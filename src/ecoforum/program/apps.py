@@ -8,3 +8,10 @@ class ProgramConfig(AppConfig):
     name = "ecoforum.program"
     label = "program"
     verbose_name = _("Program")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .views import adopt_agendas_on_login
+
+        user_logged_in.connect(adopt_agendas_on_login, dispatch_uid="program.adopt_agendas_on_login")

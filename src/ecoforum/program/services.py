@@ -494,3 +494,24 @@ def star_session(agenda: PersonalAgenda, session: Session, *, starred: bool = Tr
     else:
         AgendaItem.objects.filter(agenda=agenda, session=session).delete()
     return starred
+
+
+@transaction.atomic
+def adopt_browser_agendas(user, agenda_ids: Iterable[int]) -> list[PersonalAgenda]:
+    """At login, the agendas this browser started become the user's: kept whole (with their
+    feed link) where the user had none for that edition, merged into the user's own otherwise."""
+    adopted = []
+    for agenda in PersonalAgenda.objects.select_for_update().filter(pk__in=list(agenda_ids), user__isnull=True):
+        own = PersonalAgenda.objects.filter(edition=agenda.edition_id, user=user).first()
+        if own is None:
+            agenda.user = user
+            agenda.save(update_fields=["user"])
+            adopted.append(agenda)
+            continue
+        AgendaItem.objects.bulk_create(
+            [AgendaItem(agenda=own, session_id=pk) for pk in agenda.items.values_list("session_id", flat=True)],
+            ignore_conflicts=True,
+        )
+        agenda.delete()
+        adopted.append(own)
+    return adopted

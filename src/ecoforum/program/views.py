@@ -38,8 +38,22 @@ HOME_UPCOMING = 6
 # --- helpers ----------------------------------------------------------------
 
 
+AGENDA_SESSION_PREFIX = "ecoforum.agenda."
+
+
 def _agenda_session_key(edition) -> str:
-    return f"ecoforum.agenda.{edition.pk}"
+    return f"{AGENDA_SESSION_PREFIX}{edition.pk}"
+
+
+def adopt_agendas_on_login(sender, request, user, **kwargs):
+    """Sessions starred before logging in stay starred after (connected to ``user_logged_in``)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    keys = [key for key in request.session.keys() if key.startswith(AGENDA_SESSION_PREFIX)]  # noqa: SIM118 (no __iter__)
+    if keys:
+        services.adopt_browser_agendas(user, [request.session[key] for key in keys])
+        for key in keys:
+            del request.session[key]
 
 
 def _find_agenda(request: HttpRequest, edition) -> PersonalAgenda | None:
