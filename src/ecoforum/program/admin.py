@@ -33,18 +33,7 @@ from .exceptions import ProgramError
 from .models import ProgramRelease, Room, Section, Session, SessionPerson, SessionSlot, ThemeForum, Venue
 
 #: Session fields that ``services.change_session`` accepts, as the admin form names them.
-SESSION_FORM_FIELDS = [
-    "code",
-    "kind",
-    "title_zh_hans",
-    "title_en",
-    "abstract_zh_hans",
-    "abstract_en",
-    "language",
-    "is_online",
-    "online_url",
-    "theme_forum",
-]
+SESSION_FORM_FIELDS = [name.removesuffix("_id") for name in services.SESSION_CONTENT_FIELDS]
 
 
 #: Links are https unless typed otherwise (and Django 5.2 does not warn about its 6.0 default).
