@@ -6,11 +6,14 @@ Public pages live under the edition (``/2023/…``); organizers work under
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from ecoforum.api.api import api
 from ecoforum.core import views as core_views
+from ecoforum.core.converters import IdConverter
 from ecoforum.forums import views as forum_views
+
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "ecoforum"
 admin.site.site_title = "ecoforum"

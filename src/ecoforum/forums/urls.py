@@ -7,5 +7,5 @@ from . import views
 app_name = "forums"
 urlpatterns = [
     path("charter/", views.charter, name="charter"),
-    path("charter/v<int:number>/", views.charter, name="charter_version"),
+    path("charter/v<id:number>/", views.charter, name="charter_version"),
 ]

@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Path, Query, Router, Schema
 from ninja.responses import Status
 
+from ecoforum.core.converters import MAX_RECORD_ID, RecordId
 from ecoforum.forums import queries as forum_queries
 from ecoforum.forums.models import Edition
 
@@ -52,6 +53,9 @@ from .schemas import (
     session_out,
 )
 
+#: A session id in a path: one the database can hold, or the request is refused with 422.
+SessionId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+
 router = Router(tags=["program"], by_alias=True)
 
 T = TypeVar("T")
@@ -77,7 +81,7 @@ class SessionFilters(Schema):
     day: dt.date | None = Field(None, description="A day of the edition, such as 2023-07-08.")
     section: str | None = Field(None, description="A section's slug.")
     theme_forum: str | None = Field(None, description="A theme forum's slug.")
-    room: int | None = Field(None, description="A room's id.")
+    room: RecordId | None = Field(None, description="A room's id.")
     kind: SessionKind | None = None
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
@@ -183,7 +187,7 @@ def list_sessions(request: HttpRequest, edition_slug: str, filters: Query[Sessio
 
 @router.get("/{edition_slug}/program/sessions/{session_id}", response={200: SessionOut, **READ_ERRORS}, auth=None,
             summary="One session of the published program")
-def get_session(request: HttpRequest, edition_slug: str, session_id: int):
+def get_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     edition = _edition(request, edition_slug)
     return session_out(queries.published_slot_of_session(edition, session_id), edition)
 
@@ -222,7 +226,7 @@ def list_draft_sessions(request: HttpRequest, edition_slug: str, params: Query[P
 
 @router.get("/{edition_slug}/program/draft/sessions/{session_id}", response={200: DraftSessionOut, **WRITE_ERRORS},
             summary="One session of the draft")
-def get_draft_session(request: HttpRequest, edition_slug: str, session_id: int):
+def get_draft_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     edition = _edition(request, edition_slug)
     return _draft_out(_session_for_edit(request, edition, session_id), edition)
 
@@ -257,7 +261,7 @@ def create_session(
 
 @router.patch("/{edition_slug}/program/draft/sessions/{session_id}",
               response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Change what a session is")
-def change_session(request: HttpRequest, edition_slug: str, session_id: int, payload: SessionPatch):
+def change_session(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: SessionPatch):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
     sent = payload.model_fields_set
@@ -278,7 +282,7 @@ def change_session(request: HttpRequest, edition_slug: str, session_id: int, pay
 
 @router.put("/{edition_slug}/program/draft/sessions/{session_id}/slot",
             response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Schedule a session: room, start and end")
-def schedule_session(request: HttpRequest, edition_slug: str, session_id: int, payload: SlotIn):
+def schedule_session(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: SlotIn):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
     services.schedule_session(
@@ -289,7 +293,7 @@ def schedule_session(request: HttpRequest, edition_slug: str, session_id: int, p
 
 @router.put("/{edition_slug}/program/draft/sessions/{session_id}/people",
             response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Set who speaks and moderates")
-def set_session_people(request: HttpRequest, edition_slug: str, session_id: int, payload: PeopleIn):
+def set_session_people(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: PeopleIn):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
     services.set_session_people(session, actor=_user(request), people=_roles(payload.people))
@@ -298,7 +302,7 @@ def set_session_people(request: HttpRequest, edition_slug: str, session_id: int,
 
 @router.delete("/{edition_slug}/program/draft/sessions/{session_id}", response={204: None, **WRITE_ERRORS},
                summary="Withdraw a session from the draft")
-def withdraw_session(request: HttpRequest, edition_slug: str, session_id: int):
+def withdraw_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     """A session that some release showed stays, without a room and times; one never released is deleted."""
     edition = _edition(request, edition_slug)
     services.withdraw_session(_session_for_edit(request, edition, session_id), actor=_user(request))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ecoforum.core.converters import RecordId
 from ecoforum.core.i18n import both
 from ecoforum.forums.models import Edition
 
@@ -205,7 +206,7 @@ class ReleaseOut(Schema):
 
 
 class RoleIn(Schema):
-    person: int = Field(description="The person's id.")
+    person: RecordId = Field(description="The person's id.")
     role: PersonRole = PersonRole.SPEAKER
     talk_title: TextPatch | None = None
 
@@ -218,8 +219,8 @@ class SessionIn(Schema):
     language: SessionLanguage = SessionLanguage.BOTH
     is_online: bool = False
     online_url: str = Field("", max_length=200)
-    theme_forum: int | None = Field(None, description="The theme forum's id; none for the main program.")
-    room: int | None = None
+    theme_forum: RecordId | None = Field(None, description="The theme forum's id; none for the main program.")
+    room: RecordId | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     people: list[RoleIn] = []
@@ -235,11 +236,13 @@ class SessionPatch(Schema):
     language: SessionLanguage | None = None
     is_online: bool | None = None
     online_url: str | None = Field(None, max_length=200)
-    theme_forum: int | None = Field(None, description="The theme forum's id; null takes the session out of it.")
+    theme_forum: RecordId | None = Field(None, description="The theme forum's id; null takes the session out of it.")
 
 
 class SlotIn(Schema):
-    room: int | None = Field(description="The room's id; null with null times takes the session off the timetable.")
+    room: RecordId | None = Field(
+        description="The room's id; null with null times takes the session off the timetable."
+    )
     start: dt.datetime | None = Field(description="With a time zone offset, such as 2023-07-08T09:00:00+08:00.")
     end: dt.datetime | None
 

@@ -10,10 +10,10 @@ urlpatterns = [
     path("program/", views.program, name="program"),
     path("program/changes/", views.program_changes, name="changes"),
     path("forums/<slug:slug>/", views.theme_forum, name="theme_forum"),
-    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<id:pk>/", views.session_detail, name="session"),
     path("speakers/", views.speakers, name="speakers"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("experts/", views.experts, name="experts"),
     path("agenda/", views.agenda, name="agenda"),
-    path("agenda/star/<int:session_pk>/", views.star, name="star"),
+    path("agenda/star/<id:session_pk>/", views.star, name="star"),
 ]
