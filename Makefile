@@ -39,6 +39,7 @@ serve: install
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	ECOFORUM_TESTING=1 $(BIN)/mypy
 	ECOFORUM_TESTING=1 $(BIN)/ecoforum makemigrations --check --dry-run
 	ECOFORUM_TESTING=1 $(BIN)/pytest
 
@@ -49,6 +50,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	ECOFORUM_TESTING=1 $(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -51,21 +51,38 @@ def build_program(slug: str, year: int, *, forums: int, sessions_per_forum: int,
 
     forum, _ = Forum.objects.get_or_create(slug="bench", defaults={"name_zh_hans": "基准论坛", "name_en": "Bench"})
     edition = Edition.objects.create(
-        forum=forum, slug=slug, year=year, name_zh_hans=f"{year}年论坛", name_en=f"Forum {year}",
-        city_zh_hans="贵阳", city_en="Guiyang", start_date=dt.date(year, 7, 8), end_date=dt.date(year, 7, 9),
+        forum=forum,
+        slug=slug,
+        year=year,
+        name_zh_hans=f"{year}年论坛",
+        name_en=f"Forum {year}",
+        city_zh_hans="贵阳",
+        city_en="Guiyang",
+        start_date=dt.date(year, 7, 8),
+        end_date=dt.date(year, 7, 9),
         is_public=True,
     )
     venue = Venue.objects.create(edition=edition, name_zh_hans="会议中心", name_en="Centre")
-    hall = [Room.objects.create(venue=venue, name_zh_hans=f"会场{i}", name_en=f"Hall {i}", capacity=300, order=i)
-            for i in range(rooms)]
+    hall = [
+        Room.objects.create(venue=venue, name_zh_hans=f"会场{i}", name_en=f"Hall {i}", capacity=300, order=i)
+        for i in range(rooms)
+    ]
     org = Organization.objects.create(name_zh_hans="协办单位", name_en="Co-organizer")
-    sections = [Section.objects.create(edition=edition, slug=f"s{i}", name_zh_hans=f"板块{i}", name_en=f"Section {i}",
-                                       order=i) for i in range(4)]
+    sections = [
+        Section.objects.create(edition=edition, slug=f"s{i}", name_zh_hans=f"板块{i}", name_en=f"Section {i}", order=i)
+        for i in range(4)
+    ]
     tz = edition.tz
     slot_index = 0
     for f in range(forums):
-        tf = ThemeForum.objects.create(edition=edition, section=sections[f % 4], slug=f"tf{f}",
-                                       title_zh_hans=f"主题论坛{f}", title_en=f"Theme forum {f}", order=f)
+        tf = ThemeForum.objects.create(
+            edition=edition,
+            section=sections[f % 4],
+            slug=f"tf{f}",
+            title_zh_hans=f"主题论坛{f}",
+            title_en=f"Theme forum {f}",
+            order=f,
+        )
         tf.co_organizers.add(org)
         for s in range(sessions_per_forum):
             room = hall[slot_index % rooms]
@@ -73,13 +90,25 @@ def build_program(slug: str, year: int, *, forums: int, sessions_per_forum: int,
             day, hour = divmod(block, 10)
             start = dt.datetime(year, 7, 8 + day % 2, 8 + hour, 0, tzinfo=tz)
             speakers = [
-                Person.objects.create(slug=f"{slug}-p{f}-{s}-{k}", name_zh_hans=f"专家{f}-{s}-{k}",
-                                      name_en=f"Expert {f}-{s}-{k}", organization=org, is_demo=True)
+                Person.objects.create(
+                    slug=f"{slug}-p{f}-{s}-{k}",
+                    name_zh_hans=f"专家{f}-{s}-{k}",
+                    name_en=f"Expert {f}-{s}-{k}",
+                    organization=org,
+                    is_demo=True,
+                )
                 for k in range(3)
             ]
             services.create_session(
-                edition, actor=None, code=f"TF{f:02d}-{s}", theme_forum=tf, title_zh_hans=f"分论坛会议{f}-{s}",
-                title_en=f"Session {f}-{s}", room=room, start=start, end=start + dt.timedelta(minutes=50),
+                edition,
+                actor=None,
+                code=f"TF{f:02d}-{s}",
+                theme_forum=tf,
+                title_zh_hans=f"分论坛会议{f}-{s}",
+                title_en=f"Session {f}-{s}",
+                room=room,
+                start=start,
+                end=start + dt.timedelta(minutes=50),
                 people=[services.Role(p, "speaker") for p in speakers],
             )
             slot_index += 1
@@ -120,8 +149,14 @@ def main() -> None:
         baseline, base_queries = measure(client, "/healthz", args.repeat * 3)
         print(f"baseline /healthz: {baseline * 1000:.2f} ms, {base_queries} queries")
         print(f"{'page':<28}{'sessions':>9}{'ms':>10}{'× baseline':>12}{'queries':>9}")
-        pages = ["/{e}/", "/{e}/program/", "/{e}/speakers/", "/{e}/schedule.json", "/{e}/schedule.xml",
-                 "/{e}/schedule.ics"]
+        pages = [
+            "/{e}/",
+            "/{e}/program/",
+            "/{e}/speakers/",
+            "/{e}/schedule.json",
+            "/{e}/schedule.xml",
+            "/{e}/schedule.ics",
+        ]
         for page in pages:
             counts = []
             for slug, n in (("small", 51), ("large", 510)):

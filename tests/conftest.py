@@ -23,8 +23,13 @@ from .factories import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -123,9 +128,7 @@ def coordinator(theme_forum):
 
 def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
     """A moment on the edition's ``day`` (0 = first day), in its own time zone."""
-    return dt.datetime.combine(
-        edition.start_date + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=edition.tz
-    )
+    return dt.datetime.combine(edition.start_date + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=edition.tz)
 
 
 @pytest.fixture(autouse=True)

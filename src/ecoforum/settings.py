@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ecoforum.forums",
     "ecoforum.people",
     "ecoforum.program",
+    "ecoforum.investment",
     "ecoforum.api",
     "ecoforum.demo",
 ]
@@ -157,9 +158,7 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
         )
     }
 }

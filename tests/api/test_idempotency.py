@@ -37,10 +37,18 @@ def test_retry_with_the_same_key_returns_the_first_response(as_organizer, editio
 
 
 def test_retry_with_the_keys_of_the_body_in_another_order_is_the_same_request(as_organizer, edition):
-    first = as_organizer.post(DRAFT, '{"code": "B1", "title": {"zh-hans": "绿色金融", "en": "Green finance"}}',
-                              content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
-    again = as_organizer.post(DRAFT, '{"title": {"en": "Green finance", "zh-hans": "绿色金融"},  "code": "B1"}',
-                              content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    first = as_organizer.post(
+        DRAFT,
+        '{"code": "B1", "title": {"zh-hans": "绿色金融", "en": "Green finance"}}',
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    again = as_organizer.post(
+        DRAFT,
+        '{"title": {"en": "Green finance", "zh-hans": "绿色金融"},  "code": "B1"}',
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
     assert (again.status_code, again.json()) == (201, first.json())
     assert Session.objects.count() == 1
 
@@ -49,14 +57,19 @@ def test_same_key_with_a_different_body_is_unprocessable(as_organizer, edition):
     post(as_organizer, DRAFT, BODY, "k1")
     response = post(as_organizer, DRAFT, {**BODY, "code": "B2"}, "k1")
     assert (response.status_code, response.json()) == (
-        422, {"detail": "This Idempotency-Key was already used for a different request."}
+        422,
+        {"detail": "This Idempotency-Key was already used for a different request."},
     )
     assert list(Session.objects.values_list("code", flat=True)) == ["B1"]
 
 
 def test_same_key_on_another_endpoint_is_unprocessable(as_organizer, edition, room):
-    post(as_organizer, DRAFT, {**BODY, "room": room.pk, "start": "2023-07-08T09:00:00+08:00",
-                               "end": "2023-07-08T10:00:00+08:00"}, "k1")
+    post(
+        as_organizer,
+        DRAFT,
+        {**BODY, "room": room.pk, "start": "2023-07-08T09:00:00+08:00", "end": "2023-07-08T10:00:00+08:00"},
+        "k1",
+    )
     response = post(as_organizer, RELEASES, {"version": "v1"}, "k1")
     assert response.status_code == 422
     assert not ProgramRelease.objects.filter(version="v1").exists()
@@ -85,8 +98,9 @@ def test_a_failed_request_is_not_kept_so_its_retry_runs_again(as_organizer, orga
     assert post(as_organizer, DRAFT, body, "k").status_code == 409
     assert IdempotentRequest.objects.count() == 0
 
-    services.schedule_session(blocker, actor=organizer, room=other_room, start=at(edition, 0, 9),
-                              end=at(edition, 0, 10))
+    services.schedule_session(
+        blocker, actor=organizer, room=other_room, start=at(edition, 0, 9), end=at(edition, 0, 10)
+    )
     created = post(as_organizer, DRAFT, body, "k")
     replayed = post(as_organizer, DRAFT, body, "k")
     assert (created.status_code, replayed.status_code, replayed.json()) == (201, 201, created.json())
@@ -106,7 +120,8 @@ def test_release_retried_with_the_same_key_releases_once(as_machine, edition, ro
 def test_a_key_longer_than_200_characters_is_refused(as_organizer, edition):
     response = post(as_organizer, DRAFT, BODY, "k" * 201)
     assert (response.status_code, [e["loc"] for e in response.json()["errors"]]) == (
-        422, [["header", "Idempotency-Key"]]
+        422,
+        [["header", "Idempotency-Key"]],
     )
     assert Session.objects.count() == 0
 

@@ -25,6 +25,7 @@ def test_openapi_document_lists_every_path(anon, db):
     assert document["info"]["title"] == "ecoforum API"
     assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
         "/api/editions/": ["get"],
+        "/api/catalogue/green-industries": ["get"],
         f"{PROGRAM}/sessions": ["get"],
         f"{PROGRAM}/sessions/{{session_id}}": ["get"],
         f"{PROGRAM}/sections": ["get"],
@@ -74,12 +75,17 @@ def test_errors_come_in_the_requests_language(language, edition, stranger):
 
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(stranger)
-    response = client.post("/api/editions/2023/program/draft/sessions", {"code": "B1", "title": {"zh-hans": "会"}},
-                           content_type="application/json")
+    response = client.post(
+        "/api/editions/2023/program/draft/sessions",
+        {"code": "B1", "title": {"zh-hans": "会"}},
+        content_type="application/json",
+    )
     with translation.override(language):
         expected = str(NotAllowed().message)
     assert (response.status_code, response.json(), response["Content-Language"]) == (
-        403, {"detail": expected}, language,
+        403,
+        {"detail": expected},
+        language,
     )
 
 
@@ -118,6 +124,8 @@ def test_a_busy_timetable_is_503_with_retry_after(monkeypatch, edition, room, or
         done.set()
         holder.join()
     assert (response.status_code, response.json(), response["Retry-After"]) == (
-        503, {"detail": "Someone else is changing this right now. Please try again in a moment."}, "2",
+        503,
+        {"detail": "Someone else is changing this right now. Please try again in a moment."},
+        "2",
     )
     assert SessionSlot.objects.get(release=draft, session=session).start is None

@@ -134,8 +134,9 @@ def test_sessions_lists_the_released_program_exactly(anon, released, room, other
 
 def test_sessions_show_only_the_released_program(anon, released, edition, room, organizer):
     make(edition, "B1", room=room, start=at(edition, 0, 11), end=at(edition, 0, 12))  # draft only
-    services.schedule_session(released["opening"], actor=organizer, room=room, start=at(edition, 0, 13),
-                              end=at(edition, 0, 14))  # moved in the draft only
+    services.schedule_session(
+        released["opening"], actor=organizer, room=room, start=at(edition, 0, 13), end=at(edition, 0, 14)
+    )  # moved in the draft only
     items = anon.get(f"{BASE}/sessions").json()["items"]
     assert [(s["code"], s["start"]) for s in items] == [
         ("A1", "2023-07-08T09:00:00+08:00"),
@@ -247,8 +248,9 @@ def test_rooms_are_listed_in_order(anon, room, other_room):
 
 def test_releases_list_what_each_changed(anon, released, edition, room, other_room, organizer):
     opening, forum = released["opening"], released["forum"]
-    services.schedule_session(opening, actor=organizer, room=other_room, start=at(edition, 0, 9, 30),
-                              end=at(edition, 0, 10, 30))
+    services.schedule_session(
+        opening, actor=organizer, room=other_room, start=at(edition, 0, 9, 30), end=at(edition, 0, 10, 30)
+    )
     services.withdraw_session(forum, actor=organizer)
     v2 = services.release_program(edition, actor=organizer, version="v2", comment_zh_hans="开幕式推迟半小时")
     title_a1 = {"zh-hans": "会议A1", "en": "Session A1"}
@@ -265,39 +267,59 @@ def test_releases_list_what_each_changed(anon, released, edition, room, other_ro
                 "new": [],
                 "moved": [
                     {
-                        "session": opening.pk, "code": "A1", "title": title_a1, "room": hall_1,
-                        "start": "2023-07-08T09:30:00+08:00", "end": "2023-07-08T10:30:00+08:00",
+                        "session": opening.pk,
+                        "code": "A1",
+                        "title": title_a1,
+                        "room": hall_1,
+                        "start": "2023-07-08T09:30:00+08:00",
+                        "end": "2023-07-08T10:30:00+08:00",
                         "old_room": {"zh-hans": "主会场", "en": "Main Hall"},
-                        "old_start": "2023-07-08T09:00:00+08:00", "old_end": "2023-07-08T10:00:00+08:00",
+                        "old_start": "2023-07-08T09:00:00+08:00",
+                        "old_end": "2023-07-08T10:00:00+08:00",
                     }
                 ],
                 "cancelled": [
                     {
-                        "session": forum.pk, "code": "TF1-1", "title": title_tf, "room": hall_1,
-                        "start": "2023-07-09T14:00:00+08:00", "end": "2023-07-09T16:00:00+08:00",
-                        "old_room": None, "old_start": None, "old_end": None,
+                        "session": forum.pk,
+                        "code": "TF1-1",
+                        "title": title_tf,
+                        "room": hall_1,
+                        "start": "2023-07-09T14:00:00+08:00",
+                        "end": "2023-07-09T16:00:00+08:00",
+                        "old_room": None,
+                        "old_start": None,
+                        "old_end": None,
                     }
                 ],
             },
         },
         {
             "version": "v1",
-            "published_at": released["release"].published_at.astimezone(edition.tz).isoformat(
-                timespec="milliseconds"
-            ),
+            "published_at": released["release"].published_at.astimezone(edition.tz).isoformat(timespec="milliseconds"),
             "comment": {"zh-hans": "", "en": "First program"},
             "changes": {
                 "new": [
                     {
-                        "session": opening.pk, "code": "A1", "title": title_a1,
+                        "session": opening.pk,
+                        "code": "A1",
+                        "title": title_a1,
                         "room": {"zh-hans": "主会场", "en": "Main Hall"},
-                        "start": "2023-07-08T09:00:00+08:00", "end": "2023-07-08T10:00:00+08:00",
-                        "old_room": None, "old_start": None, "old_end": None,
+                        "start": "2023-07-08T09:00:00+08:00",
+                        "end": "2023-07-08T10:00:00+08:00",
+                        "old_room": None,
+                        "old_start": None,
+                        "old_end": None,
                     },
                     {
-                        "session": forum.pk, "code": "TF1-1", "title": title_tf, "room": hall_1,
-                        "start": "2023-07-09T14:00:00+08:00", "end": "2023-07-09T16:00:00+08:00",
-                        "old_room": None, "old_start": None, "old_end": None,
+                        "session": forum.pk,
+                        "code": "TF1-1",
+                        "title": title_tf,
+                        "room": hall_1,
+                        "start": "2023-07-09T14:00:00+08:00",
+                        "end": "2023-07-09T16:00:00+08:00",
+                        "old_room": None,
+                        "old_start": None,
+                        "old_end": None,
                     },
                 ],
                 "moved": [],
@@ -323,8 +345,15 @@ def _grow_program(edition, venue, section, *, start: int, stop: int) -> None:
         room = RoomFactory(venue=venue)
         forum = ThemeForumFactory(edition=edition, section=section)
         forum.co_organizers.add(OrganizationFactory())
-        make(edition, f"Q{i}", room=room, start=at(edition, 0, 8 + i), end=at(edition, 0, 9 + i), theme_forum=forum,
-             people=[Role(PersonFactory(), "speaker"), Role(PersonFactory(), "moderator")])
+        make(
+            edition,
+            f"Q{i}",
+            room=room,
+            start=at(edition, 0, 8 + i),
+            end=at(edition, 0, 9 + i),
+            theme_forum=forum,
+            people=[Role(PersonFactory(), "speaker"), Role(PersonFactory(), "moderator")],
+        )
         services.release_program(edition, actor=None, version=f"v{i}")
 
 

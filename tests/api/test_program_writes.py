@@ -55,7 +55,9 @@ MAIN_HALL = {
 def test_organizer_creates_a_scheduled_session(as_organizer, organizer, edition, room, li_wei):
     payload = new_session(
         abstract={"zh-hans": "讨论", "en": "A discussion"},
-        room=room.pk, start="2023-07-08T14:00:00+08:00", end="2023-07-08T15:30:00+08:00",
+        room=room.pk,
+        start="2023-07-08T14:00:00+08:00",
+        end="2023-07-08T15:30:00+08:00",
         people=[{"person": li_wei.pk, "role": "moderator", "talk_title": {"en": "Opening remarks"}}],
     )
     response = as_organizer.post(DRAFT, payload, content_type="application/json")
@@ -99,8 +101,9 @@ def test_session_with_a_valid_csrf_token_is_accepted_and_without_one_refused(org
         {"detail": "The CSRF check failed: send the X-CSRFToken header with the csrftoken cookie's value."},
     )
     browser.get("/accounts/login/")  # any page that renders a form sets the CSRF cookie
-    accepted = browser.post(DRAFT, new_session(), content_type="application/json",
-                            HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value)
+    accepted = browser.post(
+        DRAFT, new_session(), content_type="application/json", HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value
+    )
     assert accepted.status_code == 201
     assert Session.objects.filter(code="B1").count() == 1
 
@@ -110,8 +113,9 @@ def test_anonymous_writes_are_refused(anon, edition, released):
     attempts = [
         anon.post(DRAFT, new_session(), content_type="application/json"),
         anon.patch(f"{DRAFT}/{session_id}", {"title": {"en": "X"}}, content_type="application/json"),
-        anon.put(f"{DRAFT}/{session_id}/slot", {"room": None, "start": None, "end": None},
-                 content_type="application/json"),
+        anon.put(
+            f"{DRAFT}/{session_id}/slot", {"room": None, "start": None, "end": None}, content_type="application/json"
+        ),
         anon.put(f"{DRAFT}/{session_id}/people", {"people": []}, content_type="application/json"),
         anon.delete(f"{DRAFT}/{session_id}"),
         anon.post(RELEASES, {"version": "v2"}, content_type="application/json"),
@@ -149,7 +153,8 @@ def test_signed_in_user_without_a_role_may_not_create(stranger, edition):
 def test_creating_into_a_taken_room_is_a_conflict_naming_the_other_session(as_organizer, edition, room):
     make(edition, "A1", room=room, start=at(edition, 0, 9), end=at(edition, 0, 10))
     response = as_organizer.post(
-        DRAFT, new_session(room=room.pk, start="2023-07-08T09:30:00+08:00", end="2023-07-08T11:00:00+08:00"),
+        DRAFT,
+        new_session(room=room.pk, start="2023-07-08T09:30:00+08:00", end="2023-07-08T11:00:00+08:00"),
         content_type="application/json",
     )
     assert (response.status_code, response.json()) == (
@@ -164,7 +169,8 @@ def test_creating_into_a_taken_room_is_a_conflict_naming_the_other_session(as_or
 
 def test_session_outside_the_editions_days_is_unprocessable(as_organizer, edition, room):
     response = as_organizer.post(
-        DRAFT, new_session(room=room.pk, start="2023-07-10T09:00:00+08:00", end="2023-07-10T10:00:00+08:00"),
+        DRAFT,
+        new_session(room=room.pk, start="2023-07-10T09:00:00+08:00", end="2023-07-10T10:00:00+08:00"),
         content_type="application/json",
     )
     assert (response.status_code, response.json()) == (
@@ -175,11 +181,13 @@ def test_session_outside_the_editions_days_is_unprocessable(as_organizer, editio
 
 def test_times_without_an_offset_are_refused(as_organizer, edition, room):
     response = as_organizer.post(
-        DRAFT, new_session(room=room.pk, start="2023-07-08T09:00:00", end="2023-07-08T10:00:00"),
+        DRAFT,
+        new_session(room=room.pk, start="2023-07-08T09:00:00", end="2023-07-08T10:00:00"),
         content_type="application/json",
     )
     assert (response.status_code, response.json()) == (
-        422, {"detail": "B1 «Green finance»: times must carry a time zone."}
+        422,
+        {"detail": "B1 «Green finance»: times must carry a time zone."},
     )
 
 
@@ -188,7 +196,8 @@ def test_a_room_of_another_edition_is_unprocessable(as_organizer, edition):
 
     foreign = RoomFactory()
     response = as_organizer.post(
-        DRAFT, new_session(room=foreign.pk, start="2023-07-08T09:00:00+08:00", end="2023-07-08T10:00:00+08:00"),
+        DRAFT,
+        new_session(room=foreign.pk, start="2023-07-08T09:00:00+08:00", end="2023-07-08T10:00:00+08:00"),
         content_type="application/json",
     )
     assert (response.status_code, response.json()) == (422, {"detail": f"This edition has no room {foreign.pk}."})
@@ -211,8 +220,13 @@ def test_a_body_that_is_not_valid_lists_each_problem(as_organizer, edition):
 def test_organizer_changes_a_session_and_only_what_was_sent(as_organizer, organizer, edition, released, carbon):
     session = released["opening"]
     response = as_organizer.patch(
-        f"{DRAFT}/{session.pk}", {"title": {"en": "Opening ceremony"}, "theme_forum": carbon.pk, "is_online": True,
-                                  "online_url": "https://live.example.org/a1"},
+        f"{DRAFT}/{session.pk}",
+        {
+            "title": {"en": "Opening ceremony"},
+            "theme_forum": carbon.pk,
+            "is_online": True,
+            "online_url": "https://live.example.org/a1",
+        },
         content_type="application/json",
     )
     session.refresh_from_db()
@@ -220,7 +234,10 @@ def test_organizer_changes_a_session_and_only_what_was_sent(as_organizer, organi
     assert response.json()["title"] == {"zh-hans": "会议A1", "en": "Opening ceremony"}
     assert response.json()["theme_forum"]["slug"] == "carbon"
     assert (session.title_zh_hans, session.title_en, session.theme_forum, session.is_online) == (
-        "会议A1", "Opening ceremony", carbon, True,
+        "会议A1",
+        "Opening ceremony",
+        carbon,
+        True,
     )
     entry = AuditEntry.objects.get(action="program.session.changed")
     assert entry.actor == organizer
@@ -248,7 +265,9 @@ def test_organizer_schedules_a_session(as_organizer, organizer, edition, release
     )
     assert response.status_code == 200
     assert (response.json()["start"], response.json()["end"], response.json()["room"]["id"]) == (
-        "2023-07-09T09:00:00+08:00", "2023-07-09T10:00:00+08:00", room.pk,
+        "2023-07-09T09:00:00+08:00",
+        "2023-07-09T10:00:00+08:00",
+        room.pk,
     )
     draft = services.get_draft(edition)
     slot = SessionSlot.objects.get(release=draft, session=session)
@@ -284,12 +303,14 @@ def test_organizer_sets_the_people_and_a_busy_speaker_is_a_conflict(as_organizer
     )
     assert response.status_code == 200
     assert [(p["person"]["slug"], p["role"]) for p in response.json()["people"]] == [
-        ("wang-fang", "moderator"), ("li-wei", "panelist"),
+        ("wang-fang", "moderator"),
+        ("li-wei", "panelist"),
     ]
     # Li Wei speaks at the opening (day 1, 9:00); a session at the same time cannot have him too.
     clash = make(edition, "C1", start=at(edition, 0, 9, 30), end=at(edition, 0, 10, 30))
-    response = as_organizer.put(f"{DRAFT}/{clash.pk}/people", {"people": [{"person": li_wei.pk}]},
-                                content_type="application/json")
+    response = as_organizer.put(
+        f"{DRAFT}/{clash.pk}/people", {"people": [{"person": li_wei.pk}]}, content_type="application/json"
+    )
     assert (response.status_code, response.json()) == (
         409,
         {"detail": "C1 «Session C1»: Li Wei is already in A1 «Session A1» from 2023-07-08 09:00 to 2023-07-08 10:00."},
@@ -298,13 +319,15 @@ def test_organizer_sets_the_people_and_a_busy_speaker_is_a_conflict(as_organizer
 
 
 def test_setting_an_unknown_person_is_unprocessable(as_organizer, released):
-    response = as_organizer.put(f"{DRAFT}/{released['forum'].pk}/people", {"people": [{"person": 999999}]},
-                                content_type="application/json")
+    response = as_organizer.put(
+        f"{DRAFT}/{released['forum'].pk}/people", {"people": [{"person": 999999}]}, content_type="application/json"
+    )
     assert (response.status_code, response.json()) == (422, {"detail": "There is no person with the id 999999."})
 
 
-def test_organizer_withdraws_a_released_session_and_deletes_a_draft_one(as_organizer, organizer, edition, released,
-                                                                          room):
+def test_organizer_withdraws_a_released_session_and_deletes_a_draft_one(
+    as_organizer, organizer, edition, released, room
+):
     draft_only = make(edition, "C1", room=room, start=at(edition, 0, 11), end=at(edition, 0, 12))
     assert as_organizer.delete(f"{DRAFT}/{draft_only.pk}").status_code == 204
     assert not Session.objects.filter(pk=draft_only.pk).exists()
@@ -314,7 +337,8 @@ def test_organizer_withdraws_a_released_session_and_deletes_a_draft_one(as_organ
     slot = SessionSlot.objects.get(release=services.get_draft(edition), session=released["opening"])
     assert (slot.room, slot.start, slot.end) == (None, None, None)
     assert list(AuditEntry.objects.filter(action="program.session.withdrawn").values_list("actor", flat=True)) == [
-        organizer.pk, organizer.pk,
+        organizer.pk,
+        organizer.pk,
     ]
 
 
@@ -323,9 +347,11 @@ def test_organizer_reads_the_whole_draft(as_organizer, edition, released, room):
     body = as_organizer.get(DRAFT).json()
     assert (body["count"], [(s["code"], s["start"], s["room"] and s["room"]["id"]) for s in body["items"]]) == (
         3,
-        [("A1", "2023-07-08T09:00:00+08:00", room.pk), ("TF1-1", "2023-07-09T14:00:00+08:00",
-                                                          released["forum"].slots.first().room_id),
-         ("C1", None, None)],
+        [
+            ("A1", "2023-07-08T09:00:00+08:00", room.pk),
+            ("TF1-1", "2023-07-09T14:00:00+08:00", released["forum"].slots.first().room_id),
+            ("C1", None, None),
+        ],
     )
     unscheduled = Session.objects.get(code="C1")
     assert as_organizer.get(f"{DRAFT}/{unscheduled.pk}").json() == draft_json(unscheduled)
@@ -344,8 +370,15 @@ def test_draft_list_query_count_does_not_grow(as_organizer, edition, venue, carb
 
     def grow(start: int, stop: int) -> None:
         for i in range(start, stop):
-            make(edition, f"Q{i}", room=RoomFactory(venue=venue), start=at(edition, 0, 8 + i),
-                 end=at(edition, 0, 9 + i), theme_forum=carbon, people=[Role(PersonFactory())])
+            make(
+                edition,
+                f"Q{i}",
+                room=RoomFactory(venue=venue),
+                start=at(edition, 0, 8 + i),
+                end=at(edition, 0, 9 + i),
+                theme_forum=carbon,
+                people=[Role(PersonFactory())],
+            )
 
     grow(0, 1)
     one = count()
@@ -358,8 +391,9 @@ def test_draft_list_query_count_does_not_grow(as_organizer, edition, venue, carb
 
 def test_organizer_releases_the_program(as_organizer, organizer, edition, released, room):
     make(edition, "C1", room=room, start=at(edition, 0, 11), end=at(edition, 0, 12))
-    response = as_organizer.post(RELEASES, {"version": "v2", "comment": {"en": "One more session"}},
-                                 content_type="application/json")
+    response = as_organizer.post(
+        RELEASES, {"version": "v2", "comment": {"en": "One more session"}}, content_type="application/json"
+    )
     release = ProgramRelease.objects.get(version="v2")
     c1 = Session.objects.get(code="C1")
     assert response.status_code == 201
@@ -370,10 +404,15 @@ def test_organizer_releases_the_program(as_organizer, organizer, edition, releas
         "changes": {
             "new": [
                 {
-                    "session": c1.pk, "code": "C1", "title": {"zh-hans": "会议C1", "en": "Session C1"},
+                    "session": c1.pk,
+                    "code": "C1",
+                    "title": {"zh-hans": "会议C1", "en": "Session C1"},
                     "room": {"zh-hans": "主会场", "en": "Main Hall"},
-                    "start": "2023-07-08T11:00:00+08:00", "end": "2023-07-08T12:00:00+08:00",
-                    "old_room": None, "old_start": None, "old_end": None,
+                    "start": "2023-07-08T11:00:00+08:00",
+                    "end": "2023-07-08T12:00:00+08:00",
+                    "old_room": None,
+                    "old_start": None,
+                    "old_end": None,
                 }
             ],
             "moved": [],
@@ -409,8 +448,9 @@ def test_coordinator_may_not_release(as_coordinator, edition, released, room):
 def forums(edition, theme_forum, other_forum, room, other_room):
     """A session in the coordinator's forum and one in another forum."""
     mine = make(edition, "M1", theme_forum=theme_forum, room=room, start=at(edition, 0, 9), end=at(edition, 0, 10))
-    theirs = make(edition, "T1", theme_forum=other_forum, room=other_room, start=at(edition, 0, 9),
-                  end=at(edition, 0, 10))
+    theirs = make(
+        edition, "T1", theme_forum=other_forum, room=other_room, start=at(edition, 0, 9), end=at(edition, 0, 10)
+    )
     return {"mine": mine, "theirs": theirs}
 
 
@@ -419,9 +459,11 @@ def _writes(client, session_id: int, room) -> list:
     return [
         client.get(f"{DRAFT}/{session_id}"),
         client.patch(f"{DRAFT}/{session_id}", {"title": {"en": "Changed"}}, content_type="application/json"),
-        client.put(f"{DRAFT}/{session_id}/slot",
-                   {"room": room.pk, "start": "2023-07-09T09:00:00+08:00", "end": "2023-07-09T10:00:00+08:00"},
-                   content_type="application/json"),
+        client.put(
+            f"{DRAFT}/{session_id}/slot",
+            {"room": room.pk, "start": "2023-07-09T09:00:00+08:00", "end": "2023-07-09T10:00:00+08:00"},
+            content_type="application/json",
+        ),
         client.put(f"{DRAFT}/{session_id}/people", {"people": []}, content_type="application/json"),
         client.delete(f"{DRAFT}/{session_id}"),
     ]
@@ -431,7 +473,9 @@ def test_coordinator_changes_sessions_of_their_forum(as_coordinator, coordinator
     statuses = [r.status_code for r in _writes(as_coordinator, forums["mine"].pk, room)]
     assert statuses == [200, 200, 200, 200, 204]
     assert list(AuditEntry.objects.filter(actor=coordinator).order_by("pk").values_list("action", flat=True)) == [
-        "program.session.changed", "program.session.moved", "program.session.people_changed",
+        "program.session.changed",
+        "program.session.moved",
+        "program.session.people_changed",
         "program.session.withdrawn",
     ]
 
@@ -452,8 +496,9 @@ def test_coordinator_gets_not_found_for_every_other_forums_session(as_coordinato
 
 def test_coordinator_cannot_create_in_or_move_into_another_forum(as_coordinator, forums, other_forum):
     created = as_coordinator.post(DRAFT, new_session(theme_forum=other_forum.pk), content_type="application/json")
-    moved = as_coordinator.patch(f"{DRAFT}/{forums['mine'].pk}", {"theme_forum": other_forum.pk},
-                                 content_type="application/json")
+    moved = as_coordinator.patch(
+        f"{DRAFT}/{forums['mine'].pk}", {"theme_forum": other_forum.pk}, content_type="application/json"
+    )
     refused = {"detail": "You may not change this part of the program."}
     assert [(r.status_code, r.json()) for r in (created, moved)] == [(403, refused), (403, refused)]
     assert not Session.objects.filter(code="B1").exists()
@@ -473,6 +518,9 @@ def test_session_of_another_edition_is_not_found_under_this_edition(organizer, e
     CommitteeMemberFactory(edition=other, user=organizer, role="organizer")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(organizer)
-    response = client.patch(f"/api/editions/2024/program/draft/sessions/{forums['mine'].pk}",
-                            {"title": {"en": "Wrong edition"}}, content_type="application/json")
+    response = client.patch(
+        f"/api/editions/2024/program/draft/sessions/{forums['mine'].pk}",
+        {"title": {"en": "Wrong edition"}},
+        content_type="application/json",
+    )
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})

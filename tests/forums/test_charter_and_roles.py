@@ -14,8 +14,13 @@ from ..factories import EditionFactory, UserFactory
 
 def adopt(forum, n):
     return services.adopt_charter_version(
-        forum, actor=None, title_zh_hans="论坛章程", title_en="Charter", body_zh_hans=f"第{n}版",
-        body_en=f"Version {n}", adopted_on=dt.date(2023, 4, n),
+        forum,
+        actor=None,
+        title_zh_hans="论坛章程",
+        title_en="Charter",
+        body_zh_hans=f"第{n}版",
+        body_en=f"Version {n}",
+        adopted_on=dt.date(2023, 4, n),
     )
 
 

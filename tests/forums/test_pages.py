@@ -14,9 +14,15 @@ from ecoforum.forums import services
 
 def adopt(forum, n, note=""):
     return services.adopt_charter_version(
-        forum, actor=None, title_zh_hans="生态文明贵阳国际论坛章程", title_en="Charter of the Eco Forum Global Guiyang",
-        body_zh_hans=f"第一条 第{n}版正文。\n\n第二条 论坛每年举办一次。", body_en=f"Article 1. Version {n}.",
-        adopted_on=dt.date(2023, 4, n), change_note_zh_hans=note, change_note_en=note,
+        forum,
+        actor=None,
+        title_zh_hans="生态文明贵阳国际论坛章程",
+        title_en="Charter of the Eco Forum Global Guiyang",
+        body_zh_hans=f"第一条 第{n}版正文。\n\n第二条 论坛每年举办一次。",
+        body_en=f"Article 1. Version {n}.",
+        adopted_on=dt.date(2023, 4, n),
+        change_note_zh_hans=note,
+        change_note_en=note,
     )
 
 
@@ -46,8 +52,9 @@ def test_charter_in_chinese_keeps_paragraphs(client, edition):
 def test_charter_shows_an_earlier_version(client, edition):
     adopt(edition.forum, 1)
     adopt(edition.forum, 2)
-    response = client.get(reverse("forums:charter_version", kwargs={"edition": "2023", "number": 1}),
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("forums:charter_version", kwargs={"edition": "2023", "number": 1}), HTTP_ACCEPT_LANGUAGE="en"
+    )
     body = response.content.decode()
     assert response.context["shown"].number == 1
     assert "<p>Article 1. Version 1.</p>" in body

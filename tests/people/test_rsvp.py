@@ -23,8 +23,14 @@ def _static_root(settings):
 @pytest.fixture
 def invitation(edition):
     person = PersonFactory(name_zh_hans="陈静", name_en="Chen Jing")
-    return services.invite_person(edition, person, actor=None, role="speaker", message_zh_hans="诚邀您在开幕式致辞。",
-                                  message_en="We would be honoured to hear you at the opening.")
+    return services.invite_person(
+        edition,
+        person,
+        actor=None,
+        role="speaker",
+        message_zh_hans="诚邀您在开幕式致辞。",
+        message_en="We would be honoured to hear you at the opening.",
+    )
 
 
 def rsvp_url(invitation) -> str:

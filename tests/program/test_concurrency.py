@@ -67,16 +67,24 @@ def kinds(outcomes: list[tuple[str, str]]) -> Counter:
 
 def unscheduled(edition, count: int, *, prefix: str = "S", theme_forum=None, people=()) -> list:
     return [
-        services.create_session(edition, actor=None, code=f"{prefix}{i:02d}", title_zh_hans=f"会议{prefix}{i}",
-                                title_en=f"Session {prefix}{i}", theme_forum=theme_forum, people=people)
+        services.create_session(
+            edition,
+            actor=None,
+            code=f"{prefix}{i:02d}",
+            title_zh_hans=f"会议{prefix}{i}",
+            title_en=f"Session {prefix}{i}",
+            theme_forum=theme_forum,
+            people=people,
+        )
         for i in range(count)
     ]
 
 
 def scheduled_in(draft, **filters) -> list[str]:
     return sorted(
-        SessionSlot.objects.filter(release=draft, start__isnull=False, room__isnull=False, **filters)
-        .values_list("session__code", flat=True)
+        SessionSlot.objects.filter(release=draft, start__isnull=False, room__isnull=False, **filters).values_list(
+            "session__code", flat=True
+        )
     )
 
 
@@ -89,8 +97,9 @@ def test_one_room_at_one_time_goes_to_exactly_one_of_many_clients(edition, room,
 
     def schedule(i: int) -> None:
         # Every slot overlaps every other: 09:00+i min to 10:00+i min.
-        services.schedule_session(sessions[i], actor=organizer, room=room, start=at(edition, 0, 9, i),
-                                  end=at(edition, 0, 10, i))
+        services.schedule_session(
+            sessions[i], actor=organizer, room=room, start=at(edition, 0, 9, i), end=at(edition, 0, 10, i)
+        )
 
     outcomes = at_once(CLIENTS, schedule)
 
@@ -113,8 +122,9 @@ def test_one_speaker_at_one_time_goes_to_exactly_one_of_many_clients(edition, ve
     draft = services.get_draft(edition)
 
     def schedule(i: int) -> None:
-        services.schedule_session(sessions[i], actor=organizer, room=rooms[i], start=at(edition, 1, 14, i),
-                                  end=at(edition, 1, 15, i))
+        services.schedule_session(
+            sessions[i], actor=organizer, room=rooms[i], start=at(edition, 1, 14, i), end=at(edition, 1, 15, i)
+        )
 
     outcomes = at_once(CLIENTS, schedule)
 
@@ -131,11 +141,13 @@ def test_adding_one_speaker_to_many_simultaneous_sessions_succeeds_once(edition,
     speaker = PersonFactory()
     sessions = unscheduled(edition, CLIENTS)
     for i, session in enumerate(sessions):
-        services.schedule_session(session, actor=organizer, room=RoomFactory(venue=venue),
-                                  start=at(edition, 0, 9), end=at(edition, 0, 10, i))
+        services.schedule_session(
+            session, actor=organizer, room=RoomFactory(venue=venue), start=at(edition, 0, 9), end=at(edition, 0, 10, i)
+        )
 
-    outcomes = at_once(CLIENTS, lambda i: services.set_session_people(sessions[i], actor=organizer,
-                                                                      people=[Role(speaker, "panelist")]))
+    outcomes = at_once(
+        CLIENTS, lambda i: services.set_session_people(sessions[i], actor=organizer, people=[Role(speaker, "panelist")])
+    )
 
     counts = kinds(outcomes)
     assert counts["ok"] == 1
@@ -147,8 +159,10 @@ def test_adding_one_speaker_to_many_simultaneous_sessions_succeeds_once(edition,
 
 
 def test_two_coordinators_editing_their_own_forums_at_once_all_succeed(edition, section, venue):
-    forum_a, forum_b = ThemeForumFactory(edition=edition, section=section), ThemeForumFactory(edition=edition,
-                                                                                              section=section)
+    forum_a, forum_b = (
+        ThemeForumFactory(edition=edition, section=section),
+        ThemeForumFactory(edition=edition, section=section),
+    )
     coordinator_a, coordinator_b = UserFactory(), UserFactory()
     forum_a.coordinators.add(coordinator_a)
     forum_b.coordinators.add(coordinator_b)
@@ -159,12 +173,14 @@ def test_two_coordinators_editing_their_own_forums_at_once_all_succeed(edition, 
     draft = services.get_draft(edition)
 
     def edit(i: int) -> None:
-        actor, sessions, room = (coordinator_a, sessions_a, room_a) if i % 2 == 0 else (coordinator_b, sessions_b,
-                                                                                        room_b)
+        actor, sessions, room = (
+            (coordinator_a, sessions_a, room_a) if i % 2 == 0 else (coordinator_b, sessions_b, room_b)
+        )
         session = sessions[i // 2]
         # Back to back in each forum's own room: no two of them overlap.
-        services.schedule_session(session, actor=actor, room=room, start=at(edition, 0, 8 + i // 2),
-                                  end=at(edition, 0, 9 + i // 2))
+        services.schedule_session(
+            session, actor=actor, room=room, start=at(edition, 0, 8 + i // 2), end=at(edition, 0, 9 + i // 2)
+        )
         services.update_session(session, actor=actor, title_en=f"{session.title_en} (final)")
 
     outcomes = at_once(CLIENTS, edit)
@@ -243,8 +259,9 @@ def _process_client(barrier, results, session_pk: int, room_pk: int, minute: int
         edition = session.edition
         barrier.wait(timeout=30)
         with translation.override("en"):
-            services.schedule_session(session, actor=None, room=room, start=at(edition, 0, 9, minute),
-                                      end=at(edition, 0, 10, minute))
+            services.schedule_session(
+                session, actor=None, room=room, start=at(edition, 0, 9, minute), end=at(edition, 0, 10, minute)
+            )
         results.put(("ok", session.code))
     except (TimetableConflict, Busy) as exc:
         results.put((type(exc).__name__, str(exc)))
@@ -294,8 +311,9 @@ def test_an_edit_waiting_for_a_release_lands_in_the_new_draft_not_in_the_release
         try:
             mover_waiting.set()
             with translation.override("en"):
-                services.schedule_session(session, actor=None, room=other_room, start=at(edition, 1, 9),
-                                          end=at(edition, 1, 10))
+                services.schedule_session(
+                    session, actor=None, room=other_room, start=at(edition, 1, 9), end=at(edition, 1, 10)
+                )
             outcome["kind"] = "ok"
         except Exception as exc:
             outcome["kind"] = repr(exc)

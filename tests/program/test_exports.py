@@ -45,9 +45,17 @@ def _fresh(settings):
 def schedule(edition, code, room, *, day=0, hour=9, minutes=60, people=(), theme_forum=None, **extra):
     start = at(edition, day, hour)
     return services.create_session(
-        edition, actor=None, code=code, title_zh_hans=f"会议{code}", title_en=f"Session {code}", room=room,
-        start=start, end=start + dt.timedelta(minutes=minutes), theme_forum=theme_forum,
-        people=[Role(person, role) for person, role in people], **extra,
+        edition,
+        actor=None,
+        code=code,
+        title_zh_hans=f"会议{code}",
+        title_en=f"Session {code}",
+        room=room,
+        start=start,
+        end=start + dt.timedelta(minutes=minutes),
+        theme_forum=theme_forum,
+        people=[Role(person, role) for person, role in people],
+        **extra,
     )
 
 
@@ -97,24 +105,50 @@ def frab_json_errors(document: dict, shared: Path) -> list[tuple[str, str, str]]
 @pytest.fixture
 def program(edition, room, other_room, theme_forum):
     """Two released sessions on the first day and one on the second, with people and a live stream."""
-    chair = PersonFactory(name_zh_hans="李伟", name_en="Li Wei",
-                          organization=OrganizationFactory(name_zh_hans="生态环境部", name_en="Ministry of Ecology"))
+    chair = PersonFactory(
+        name_zh_hans="李伟",
+        name_en="Li Wei",
+        organization=OrganizationFactory(name_zh_hans="生态环境部", name_en="Ministry of Ecology"),
+    )
     speaker = PersonFactory(name_zh_hans="王芳", name_en="Wang Fang")
     opening = services.create_session(
-        edition, actor=None, code="OPEN", kind="ceremony", title_zh_hans="开幕式", title_en="Opening ceremony",
-        abstract_zh_hans="论坛开幕。", abstract_en="The forum opens.", room=room,
-        start=at(edition, 0, 9), end=at(edition, 0, 10, 30), people=[Role(chair, "host")],
-        is_online=True, online_url="https://live.example.org/open",
+        edition,
+        actor=None,
+        code="OPEN",
+        kind="ceremony",
+        title_zh_hans="开幕式",
+        title_en="Opening ceremony",
+        abstract_zh_hans="论坛开幕。",
+        abstract_en="The forum opens.",
+        room=room,
+        start=at(edition, 0, 9),
+        end=at(edition, 0, 10, 30),
+        people=[Role(chair, "host")],
+        is_online=True,
+        online_url="https://live.example.org/open",
     )
     carbon = services.create_session(
-        edition, actor=None, code="TF01-1", title_zh_hans="碳达峰碳中和", title_en="Carbon peak and neutrality",
-        theme_forum=theme_forum, room=other_room, start=at(edition, 0, 14), end=at(edition, 0, 17, 30),
+        edition,
+        actor=None,
+        code="TF01-1",
+        title_zh_hans="碳达峰碳中和",
+        title_en="Carbon peak and neutrality",
+        theme_forum=theme_forum,
+        room=other_room,
+        start=at(edition, 0, 14),
+        end=at(edition, 0, 17, 30),
         people=[Role(chair, "moderator"), Role(speaker, "speaker")],
     )
     karst = schedule(edition, "TF02-1", room, day=1, hour=9)
     release = publish(edition)
-    return {"release": release, "opening": opening, "carbon": carbon, "karst": karst, "chair": chair,
-            "speaker": speaker}
+    return {
+        "release": release,
+        "opening": opening,
+        "carbon": carbon,
+        "karst": karst,
+        "chair": chair,
+        "speaker": speaker,
+    }
 
 
 # --- frab XML ---------------------------------------------------------------
@@ -173,7 +207,9 @@ def test_schedule_xml_in_english_when_asked(client, edition, program, shared):
     assert xml_schema(shared).validate(document)
     assert response["Content-Language"] == "en"
     assert [e.findtext("title") for e in document.findall("day/room/event")] == [
-        "Opening ceremony", "Carbon peak and neutrality", "Session TF02-1"
+        "Opening ceremony",
+        "Carbon peak and neutrality",
+        "Session TF02-1",
     ]
     assert [r.get("name") for r in document.findall("day/room")] == ["Main Hall", "Hall 1", "Main Hall"]
     assert document.findtext("conference/title") == "Eco Forum Global Guiyang 2023"
@@ -190,21 +226,34 @@ def test_schedule_json_validates_against_the_schema(client, edition, program, sh
     assert frab_json_errors(document, shared) == []
     conference = document["schedule"]["conference"]
     assert (conference["acronym"], conference["daysCount"], conference["start"], conference["end"]) == (
-        "efg2023", 2, "2023-07-08", "2023-07-09"
+        "efg2023",
+        2,
+        "2023-07-08",
+        "2023-07-09",
     )
     assert [room["name"] for room in conference["rooms"]] == ["主会场", "分会场一"]
     first_day = conference["days"][0]
     assert list(first_day["rooms"]) == ["主会场", "分会场一"]
     carbon = first_day["rooms"]["分会场一"][0]
     assert (carbon["guid"], carbon["id"], carbon["date"], carbon["end"], carbon["duration"], carbon["title"]) == (
-        str(program["carbon"].guid), program["carbon"].pk, "2023-07-08T14:00:00+08:00",
-        "2023-07-08T17:30:00+08:00", "03:30", "碳达峰碳中和",
+        str(program["carbon"].guid),
+        program["carbon"].pk,
+        "2023-07-08T14:00:00+08:00",
+        "2023-07-08T17:30:00+08:00",
+        "03:30",
+        "碳达峰碳中和",
     )
     assert carbon["persons"] == [
-        {"id": program["chair"].pk, "public_name": "李伟",
-         "url": f"http://testserver/2023/speakers/{program['chair'].slug}/"},
-        {"id": program["speaker"].pk, "public_name": "王芳",
-         "url": f"http://testserver/2023/speakers/{program['speaker'].slug}/"},
+        {
+            "id": program["chair"].pk,
+            "public_name": "李伟",
+            "url": f"http://testserver/2023/speakers/{program['chair'].slug}/",
+        },
+        {
+            "id": program["speaker"].pk,
+            "public_name": "王芳",
+            "url": f"http://testserver/2023/speakers/{program['speaker'].slug}/",
+        },
     ]
     opening = first_day["rooms"]["主会场"][0]
     assert opening["links"] == [{"url": "https://live.example.org/open", "title": "直播", "type": "media"}]
@@ -276,7 +325,9 @@ def test_schedule_ics_in_english_when_asked(client, edition, program):
 
     calendar = icalendar.Calendar.from_ical(response.content.decode("utf-8"))
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
-        "Opening ceremony", "Carbon peak and neutrality", "Session TF02-1"
+        "Opening ceremony",
+        "Carbon peak and neutrality",
+        "Session TF02-1",
     ]
     assert str(calendar.walk("VEVENT")[1]["location"]) == "Hall 1"
 
@@ -285,8 +336,9 @@ def test_schedule_ics_in_english_when_asked(client, edition, program):
 
 
 def test_exports_show_only_the_latest_release(client, edition, program, room, other_room):
-    services.schedule_session(program["karst"], actor=None, room=other_room, start=at(edition, 1, 15),
-                              end=at(edition, 1, 16))
+    services.schedule_session(
+        program["karst"], actor=None, room=other_room, start=at(edition, 1, 15), end=at(edition, 1, 16)
+    )
     schedule(edition, "LATE", room, day=1, hour=16)
 
     def released():
@@ -412,8 +464,15 @@ def _make_sessions(edition, rooms, count, *, start_day=0):
     for i in range(count):
         person = PersonFactory()
         forum = ThemeForumFactory(edition=edition)
-        schedule(edition, f"Q{start_day}{i}", rooms[i % len(rooms)], day=start_day, hour=9 + i,
-                 people=[(person, "speaker")], theme_forum=forum)
+        schedule(
+            edition,
+            f"Q{start_day}{i}",
+            rooms[i % len(rooms)],
+            day=start_day,
+            hour=9 + i,
+            people=[(person, "speaker")],
+            theme_forum=forum,
+        )
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,16 @@ def make(edition, code, *, room=None, day=0, hour=None, people=(), theme_forum=N
     start = at(edition, day, hour) if hour is not None else None
     end = at(edition, day, hour + 1) if hour is not None else None
     return services.create_session(
-        edition, actor=None, code=code, title_zh_hans=f"会议{code}", title_en=f"Session {code}", room=room,
-        start=start, end=end, people=[Role(p, r) for p, r in people], theme_forum=theme_forum,
+        edition,
+        actor=None,
+        code=code,
+        title_zh_hans=f"会议{code}",
+        title_en=f"Session {code}",
+        room=room,
+        start=start,
+        end=end,
+        people=[Role(p, r) for p, r in people],
+        theme_forum=theme_forum,
     )
 
 
@@ -74,8 +82,16 @@ def xlsx(rows: list[dict]) -> SimpleUploadedFile:
 
 
 def line(code, **values) -> dict:
-    return {"code": code, "title_zh": f"会议{code}", "title_en": f"Session {code}", "date": "2023-07-08",
-            "start": "09:00", "end": "10:00", "room": "Main Hall", **values}
+    return {
+        "code": code,
+        "title_zh": f"会议{code}",
+        "title_en": f"Session {code}",
+        "date": "2023-07-08",
+        "start": "09:00",
+        "end": "10:00",
+        "room": "Main Hall",
+        **values,
+    }
 
 
 # --- access ---------------------------------------------------------------------
@@ -89,7 +105,9 @@ def test_back_office_needs_a_login(client, edition):
 def test_htmx_request_with_an_expired_session_gets_hx_redirect(client, edition, draft):
     response = client.get(url("session_schedule", edition, pk=draft["OPEN"].pk), HTTP_HX_REQUEST="true")
     assert (response.status_code, response["HX-Redirect"]) == (
-        204, f"/accounts/login/?next=/manage/2023/program/sessions/{draft['OPEN'].pk}/schedule/")
+        204,
+        f"/accounts/login/?next=/manage/2023/program/sessions/{draft['OPEN'].pk}/schedule/",
+    )
 
 
 def test_index_lists_the_editions_the_user_manages(en_client, edition, organizer):
@@ -128,8 +146,9 @@ def test_draft_program_shows_every_session_to_an_organizer(en_client, edition, o
     assert [[e.session.code for e in day["entries"]] for day in response.context["days"]] == [["OPEN"], ["TF1"]]
     assert [e.session.code for e in response.context["unscheduled"]] == ["OF1"]
     open_pk = draft["OPEN"].pk
-    assert (f'<span class="manage-code">OPEN</span> <a href="/manage/2023/program/sessions/{open_pk}/">'
-            "Session OPEN</a>") in body
+    assert (
+        f'<span class="manage-code">OPEN</span> <a href="/manage/2023/program/sessions/{open_pk}/">Session OPEN</a>'
+    ) in body
     assert '<time datetime="2023-07-08T09:00:00+08:00">09:00–10:00</time>' in body
     assert '<span class="manage-room">Main Hall</span>' in body
     assert '<span class="manage-person">Li Wei <span class="muted">(Keynote speaker)</span></span>' in body
@@ -168,10 +187,17 @@ def test_draft_program_query_count_does_not_grow(en_client, edition, organizer, 
 
 def test_organizer_creates_a_session(en_client, edition, organizer, theme_forum):
     en_client.force_login(organizer)
-    response = en_client.post(url("session_create", edition), {
-        "code": "TF9", "kind": "panel", "theme_forum": theme_forum.pk, "title_zh_hans": "圆桌对话",
-        "title_en": "Round table", "language": "zh-en",
-    })
+    response = en_client.post(
+        url("session_create", edition),
+        {
+            "code": "TF9",
+            "kind": "panel",
+            "theme_forum": theme_forum.pk,
+            "title_zh_hans": "圆桌对话",
+            "title_en": "Round table",
+            "language": "zh-en",
+        },
+    )
     session = Session.objects.get(code="TF9")
     assert (response.status_code, response["Location"]) == (302, f"/manage/2023/program/#session-{session.pk}")
     assert (session.title_en, session.kind, session.theme_forum) == ("Round table", "panel", theme_forum)
@@ -180,22 +206,38 @@ def test_organizer_creates_a_session(en_client, edition, organizer, theme_forum)
 
 def test_a_duplicate_code_is_a_form_error(en_client, edition, organizer, draft):
     en_client.force_login(organizer)
-    response = en_client.post(url("session_create", edition), {
-        "code": "OPEN", "kind": "forum", "title_zh_hans": "又一个", "language": "zh-en",
-    })
+    response = en_client.post(
+        url("session_create", edition),
+        {
+            "code": "OPEN",
+            "kind": "forum",
+            "title_zh_hans": "又一个",
+            "language": "zh-en",
+        },
+    )
     assert response.status_code == 200
-    assert ('<div class="form-errors" role="alert"><ul class="errorlist nonfield">'
-            "<li>A session with the code OPEN already exists.</li></ul></div>") in response.content.decode()
+    assert (
+        '<div class="form-errors" role="alert"><ul class="errorlist nonfield">'
+        "<li>A session with the code OPEN already exists.</li></ul></div>"
+    ) in response.content.decode()
     assert Session.objects.filter(code="OPEN").count() == 1
 
 
 def test_an_online_session_without_link_is_a_field_error(en_client, edition, organizer):
     en_client.force_login(organizer)
-    response = en_client.post(url("session_create", edition), {
-        "code": "ON1", "kind": "forum", "title_zh_hans": "线上", "language": "zh-en", "is_online": "on",
-    })
-    assert response.context["form"].errors == {"online_url": [("A session that is also online needs a live stream "
-                                                              "link.")]}
+    response = en_client.post(
+        url("session_create", edition),
+        {
+            "code": "ON1",
+            "kind": "forum",
+            "title_zh_hans": "线上",
+            "language": "zh-en",
+            "is_online": "on",
+        },
+    )
+    assert response.context["form"].errors == {
+        "online_url": [("A session that is also online needs a live stream link.")]
+    }
     assert not Session.objects.filter(code="ON1").exists()
 
 
@@ -203,11 +245,17 @@ def test_organizer_edits_a_session(en_client, edition, organizer, draft):
     en_client.force_login(organizer)
     session = draft["OPEN"]
     page = en_client.get(url("session_edit", edition, pk=session.pk))
-    assert '<h1>Edit OPEN</h1>' in page.content.decode()
-    response = en_client.post(url("session_edit", edition, pk=session.pk), {
-        "code": "OPEN", "kind": "ceremony", "title_zh_hans": "开幕式", "title_en": "Opening ceremony",
-        "language": "zh-en",
-    })
+    assert "<h1>Edit OPEN</h1>" in page.content.decode()
+    response = en_client.post(
+        url("session_edit", edition, pk=session.pk),
+        {
+            "code": "OPEN",
+            "kind": "ceremony",
+            "title_zh_hans": "开幕式",
+            "title_en": "Opening ceremony",
+            "language": "zh-en",
+        },
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.title_zh_hans, session.title_en, session.kind) == ("开幕式", "Opening ceremony", "ceremony")
@@ -218,9 +266,15 @@ def test_coordinator_cannot_open_or_change_another_forums_session(en_client, edi
     other = draft["OF1"]
     for name in ("session_edit", "session_schedule", "session_people"):
         assert en_client.get(url(name, edition, pk=other.pk)).status_code == 404
-    response = en_client.post(url("session_edit", edition, pk=other.pk), {
-        "code": "OF1", "kind": "forum", "title_zh_hans": "被改了", "language": "zh-en",
-    })
+    response = en_client.post(
+        url("session_edit", edition, pk=other.pk),
+        {
+            "code": "OF1",
+            "kind": "forum",
+            "title_zh_hans": "被改了",
+            "language": "zh-en",
+        },
+    )
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.title_zh_hans == "会议OF1"
@@ -228,9 +282,16 @@ def test_coordinator_cannot_open_or_change_another_forums_session(en_client, edi
 
 def test_coordinator_cannot_create_a_session_in_another_forum(en_client, edition, coordinator, other_forum):
     en_client.force_login(coordinator)
-    response = en_client.post(url("session_create", edition), {
-        "code": "X1", "kind": "forum", "theme_forum": other_forum.pk, "title_zh_hans": "越权", "language": "zh-en",
-    })
+    response = en_client.post(
+        url("session_create", edition),
+        {
+            "code": "X1",
+            "kind": "forum",
+            "theme_forum": other_forum.pk,
+            "title_zh_hans": "越权",
+            "language": "zh-en",
+        },
+    )
     assert response.context["form"].errors == {
         "theme_forum": ["Select a valid choice. That choice is not one of the available choices."]
     }
@@ -254,17 +315,26 @@ def test_schedule_form_as_htmx_fragment(en_client, edition, organizer, draft):
     body = response.content.decode()
     assert body.strip().startswith(f'<li class="manage-session is-unscheduled" id="session-{session.pk}">')
     assert "<html" not in body
-    assert (f'hx-post="/manage/2023/program/sessions/{session.pk}/schedule/" hx-target="#session-{session.pk}" '
-            'hx-swap="outerHTML"') in body
+    assert (
+        f'hx-post="/manage/2023/program/sessions/{session.pk}/schedule/" hx-target="#session-{session.pk}" '
+        'hx-swap="outerHTML"'
+    ) in body
     assert response["Vary"] == "HX-Request, Cookie, Accept-Language"
 
 
 def test_scheduling_through_htmx_returns_the_updated_row(en_client, edition, organizer, draft, other_room):
     en_client.force_login(organizer)
     session = draft["OF1"]
-    response = en_client.post(url("session_schedule", edition, pk=session.pk), {
-        "room": other_room.pk, "day": "2023-07-08", "start": "14:00", "end": "15:30",
-    }, HTTP_HX_REQUEST="true")
+    response = en_client.post(
+        url("session_schedule", edition, pk=session.pk),
+        {
+            "room": other_room.pk,
+            "day": "2023-07-08",
+            "start": "14:00",
+            "end": "15:30",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert '<time datetime="2023-07-08T14:00:00+08:00">14:00–15:30</time>' in body
@@ -277,13 +347,21 @@ def test_scheduling_through_htmx_returns_the_updated_row(en_client, edition, org
 def test_a_timetable_conflict_is_a_form_error_not_a_500(en_client, edition, organizer, draft, room):
     en_client.force_login(organizer)
     session = draft["OF1"]
-    response = en_client.post(url("session_schedule", edition, pk=session.pk), {
-        "room": room.pk, "day": "2023-07-08", "start": "09:30", "end": "10:30",
-    }, HTTP_HX_REQUEST="true")
+    response = en_client.post(
+        url("session_schedule", edition, pk=session.pk),
+        {
+            "room": room.pk,
+            "day": "2023-07-08",
+            "start": "09:30",
+            "end": "10:30",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
-    assert ('<div class="form-errors" role="alert"><ul class="errorlist nonfield"><li>OF1 «Session OF1»: room Main '
-            "Hall already holds OPEN «Session OPEN» from 2023-07-08 09:00 to 2023-07-08 10:00.</li></ul></div>"
-            ) in response.content.decode()
+    assert (
+        '<div class="form-errors" role="alert"><ul class="errorlist nonfield"><li>OF1 «Session OF1»: room Main '
+        "Hall already holds OPEN «Session OPEN» from 2023-07-08 09:00 to 2023-07-08 10:00.</li></ul></div>"
+    ) in response.content.decode()
     assert slot_of(session).start is None
 
 
@@ -293,18 +371,29 @@ def test_schedule_page_without_htmx_redirects_after_saving(en_client, edition, o
     page = en_client.get(url("session_schedule", edition, pk=session.pk))
     assert "<h1>Schedule OF1</h1>" in page.content.decode()
     assert "hx-post" not in page.content.decode()
-    response = en_client.post(url("session_schedule", edition, pk=session.pk), {
-        "room": room.pk, "day": "2023-07-09", "start": "09:00", "end": "10:00",
-    })
+    response = en_client.post(
+        url("session_schedule", edition, pk=session.pk),
+        {
+            "room": room.pk,
+            "day": "2023-07-09",
+            "start": "09:00",
+            "end": "10:00",
+        },
+    )
     assert (response.status_code, response["Location"]) == (302, f"/manage/2023/program/#session-{session.pk}")
     assert slot_of(session).start == at(edition, 1, 9)
 
 
 def test_schedule_needs_day_start_and_end_together(en_client, edition, organizer, draft, room):
     en_client.force_login(organizer)
-    response = en_client.post(url("session_schedule", edition, pk=draft["OF1"].pk), {
-        "room": room.pk, "day": "2023-07-09", "start": "09:00",
-    })
+    response = en_client.post(
+        url("session_schedule", edition, pk=draft["OF1"].pk),
+        {
+            "room": room.pk,
+            "day": "2023-07-09",
+            "start": "09:00",
+        },
+    )
     assert response.context["form"].non_field_errors() == ["Give a day, a start and an end, or leave all three empty."]
 
 
@@ -330,8 +419,10 @@ def test_people_are_assigned_in_order(en_client, edition, organizer, draft, li_w
     chen = PersonFactory(slug="chen-jing")
     en_client.force_login(organizer)
     session = draft["TF1"]
-    response = en_client.post(url("session_people", edition, pk=session.pk),
-                              people_data(("chen-jing", "moderator"), ("", "speaker"), ("li-wei", "speaker")))
+    response = en_client.post(
+        url("session_people", edition, pk=session.pk),
+        people_data(("chen-jing", "moderator"), ("", "speaker"), ("li-wei", "speaker")),
+    )
     assert response.status_code == 302
     assert [(r.person, r.role) for r in session.roles.order_by("order")] == [(chen, "moderator"), (li_wei, "speaker")]
 
@@ -342,8 +433,10 @@ def test_unknown_or_busy_people_are_form_errors(en_client, edition, organizer, d
     unknown = en_client.post(url("session_people", edition, pk=clash.pk), people_data(("nobody", "speaker")))
     assert unknown.context["formset"].errors == [{"person": ["No person has the slug «nobody»."]}]
     busy = en_client.post(url("session_people", edition, pk=clash.pk), people_data(("li-wei", "speaker")))
-    assert ('<ul class="errorlist nonform"><li>CL1 «Session CL1»: Li Wei is already in OPEN «Session OPEN» from '
-            "2023-07-08 09:00 to 2023-07-08 10:00.</li></ul>") in busy.content.decode()
+    assert (
+        '<ul class="errorlist nonform"><li>CL1 «Session CL1»: Li Wei is already in OPEN «Session OPEN» from '
+        "2023-07-08 09:00 to 2023-07-08 10:00.</li></ul>"
+    ) in busy.content.decode()
     assert clash.roles.count() == 0
 
 
@@ -356,8 +449,10 @@ def test_release_page_previews_and_publishes(en_client, edition, organizer, draf
     body = page.content.decode()
     assert [f["code"] for f in page.context["changes"]["new"]] == ["OPEN", "TF1"]
     assert '<li class="count-new">2 new</li>' in body
-    assert ('<li><span class="manage-code">OPEN</span> Session OPEN <span class="change-detail">2023-07-08 09:00 · '
-            "Main Hall</span></li>") in body
+    assert (
+        '<li><span class="manage-code">OPEN</span> Session OPEN <span class="change-detail">2023-07-08 09:00 · '
+        "Main Hall</span></li>"
+    ) in body
 
     response = en_client.post(url("release", edition), {"version": "1.0", "comment_en": "First program."})
 
@@ -393,8 +488,9 @@ def test_import_page_lists_problems_with_their_rows(en_client, edition, organize
     body = response.content.decode()
     assert response.status_code == 200
     assert "<h2>Nothing was imported: 1 problem to fix.</h2>" in body
-    assert ('<li><span class="badge badge-quiet">room</span> row 3: There is no room «Hall 9» in this edition.</li>'
-            ) in body
+    assert (
+        '<li><span class="badge badge-quiet">room</span> row 3: There is no room «Hall 9» in this edition.</li>'
+    ) in body
     assert not Session.objects.exists()
 
 
@@ -414,20 +510,29 @@ def test_import_page_explains_a_file_that_is_not_a_workbook(en_client, edition, 
     upload = SimpleUploadedFile("program.csv", b"code,title\nA1,Opening\n", content_type="text/csv")
     response = en_client.post(url("import", edition), {"workbook": upload})
     assert [str(e) for e in response.context["result"].errors] == [
-        ("This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as “Excel Workbook (.xlsx)” and "
-        "upload it again.")
+        (
+            "This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as “Excel Workbook (.xlsx)” and "
+            "upload it again."
+        )
     ]
 
 
-def test_coordinator_import_refuses_rows_of_other_forums(en_client, edition, coordinator, theme_forum, other_forum,
-                                                         room):
+def test_coordinator_import_refuses_rows_of_other_forums(
+    en_client, edition, coordinator, theme_forum, other_forum, room
+):
     en_client.force_login(coordinator)
-    upload = xlsx([line("TF5", theme_forum=theme_forum.slug), line("OF5", theme_forum=other_forum.slug,
-                                                                  start="11:00", end="12:00")])
+    upload = xlsx(
+        [
+            line("TF5", theme_forum=theme_forum.slug),
+            line("OF5", theme_forum=other_forum.slug, start="11:00", end="12:00"),
+        ]
+    )
     response = en_client.post(url("import", edition), {"workbook": upload})
     assert [str(e) for e in response.context["result"].errors] == [
-        (f"row 3: You may import only sessions of the theme forums you coordinate; «{other_forum.slug}» is not one "
-        "of them.")
+        (
+            f"row 3: You may import only sessions of the theme forums you coordinate; «{other_forum.slug}» is not one "
+            "of them."
+        )
     ]
     assert not Session.objects.exists()
 

@@ -33,9 +33,18 @@ from ..factories import (
 
 def schedule(edition, code, room, *, day=0, hour=9, people=(), theme_forum=None, kind="forum", **extra):
     return services.create_session(
-        edition, actor=None, code=code, title_zh_hans=f"会议{code}", title_en=f"Session {code}", kind=kind,
-        room=room, start=at(edition, day, hour), end=at(edition, day, hour + 1), theme_forum=theme_forum,
-        people=[Role(p, role) for p, role in people], **extra,
+        edition,
+        actor=None,
+        code=code,
+        title_zh_hans=f"会议{code}",
+        title_en=f"Session {code}",
+        kind=kind,
+        room=room,
+        start=at(edition, day, hour),
+        end=at(edition, day, hour + 1),
+        theme_forum=theme_forum,
+        people=[Role(p, role) for p, role in people],
+        **extra,
     )
 
 
@@ -73,10 +82,24 @@ def program(edition, room, other_room, theme_forum):
     moderator = PersonFactory(slug="chen-jing", name_zh_hans="陈静", name_en="Chen Jing")
     sessions = {
         "OPEN": schedule(edition, "OPEN", room, hour=9, kind="ceremony", people=[(speaker, "keynote")]),
-        "TF1": schedule(edition, "TF1", room, hour=14, theme_forum=theme_forum,
-                        people=[(moderator, "moderator"), (speaker, "speaker")]),
-        "TF2": schedule(edition, "TF2", other_room, hour=14, theme_forum=theme_forum, kind="panel",
-                        is_online=True, online_url="https://live.example.org/tf2"),
+        "TF1": schedule(
+            edition,
+            "TF1",
+            room,
+            hour=14,
+            theme_forum=theme_forum,
+            people=[(moderator, "moderator"), (speaker, "speaker")],
+        ),
+        "TF2": schedule(
+            edition,
+            "TF2",
+            other_room,
+            hour=14,
+            theme_forum=theme_forum,
+            kind="panel",
+            is_online=True,
+            online_url="https://live.example.org/tf2",
+        ),
         "D2": schedule(edition, "D2", room, day=1, hour=10, kind="dialogue"),
     }
     publish(edition)
@@ -93,13 +116,17 @@ def test_home_shows_edition_and_figures(client, edition, program, section, theme
     response = client.get(url("home", edition))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"hero-title\">2023年生态文明贵阳国际论坛</h1>" in body
+    assert '<h1 class="hero-title">2023年生态文明贵阳国际论坛</h1>' in body
     assert "共谋人与自然和谐共生现代化" in body
     assert '<span class="figure-value">2500+</span><span class="figure-label">参会嘉宾</span>' in body
     with translation.override("en"):
         figures = [(f["value"], str(f["label"])) for f in response.context["figures"]]
     assert figures == [
-        (1, "sections"), (1, "theme forums"), (4, "sessions"), (2, "experts"), (1, "academicians"),
+        (1, "sections"),
+        (1, "theme forums"),
+        (4, "sessions"),
+        (2, "experts"),
+        (1, "academicians"),
     ]
     assert [f.value for f in response.context["headline_figures"]] == ["2500+"]
     assert [s.name for s in response.context["sections"]] == ["绿色低碳发展"]
@@ -119,12 +146,33 @@ def test_home_shows_what_is_on_now_and_next(client, db):
     edition = EditionFactory(year=2099, start_date=today - dt.timedelta(days=1), end_date=today + dt.timedelta(days=1))
     room = RoomFactory(venue=VenueFactory(edition=edition))
     minute = dt.timedelta(minutes=1)
-    services.create_session(edition, actor=None, code="NOW", title_zh_hans="正在进行", room=room,
-                            start=now - 30 * minute, end=now + 30 * minute)
-    services.create_session(edition, actor=None, code="NEXT", title_zh_hans="即将开始", room=room,
-                            start=now + 40 * minute, end=now + 90 * minute)
-    services.create_session(edition, actor=None, code="DONE", title_zh_hans="已结束", room=room,
-                            start=now - 90 * minute, end=now - 40 * minute)
+    services.create_session(
+        edition,
+        actor=None,
+        code="NOW",
+        title_zh_hans="正在进行",
+        room=room,
+        start=now - 30 * minute,
+        end=now + 30 * minute,
+    )
+    services.create_session(
+        edition,
+        actor=None,
+        code="NEXT",
+        title_zh_hans="即将开始",
+        room=room,
+        start=now + 40 * minute,
+        end=now + 90 * minute,
+    )
+    services.create_session(
+        edition,
+        actor=None,
+        code="DONE",
+        title_zh_hans="已结束",
+        room=room,
+        start=now - 90 * minute,
+        end=now - 40 * minute,
+    )
     publish(edition)
     response = client.get(url("home", edition))
     assert [s.session.code for s in response.context["on_now"]] == ["NOW"]
@@ -155,8 +203,15 @@ def test_home_query_count_does_not_grow(client, edition, room):
         other = SectionFactory(edition=edition)
         forum = ThemeForumFactory(edition=edition, section=other)
         forum.co_organizers.add(OrganizationFactory())
-        schedule(edition, f"K{n}", room, hour=10 + n, kind="keynote", theme_forum=forum,
-                 people=[(PersonFactory(), "speaker")])
+        schedule(
+            edition,
+            f"K{n}",
+            room,
+            hour=10 + n,
+            kind="keynote",
+            theme_forum=forum,
+            people=[(PersonFactory(), "speaker")],
+        )
     publish(edition, "2")
     assert count_queries(client, url("home", edition)) == few
 
@@ -237,9 +292,7 @@ def test_program_htmx_request_gets_only_the_list(client, edition, program):
 
 
 def test_program_htmx_history_restore_gets_the_whole_page(client, edition, program):
-    response = client.get(
-        url("program", edition), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
-    )
+    response = client.get(url("program", edition), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert response.content.decode().startswith("<!doctype html>")
 
 
@@ -252,7 +305,9 @@ def test_program_filter_form_pushes_its_url(client, edition, program):
 def test_program_links_to_changes_and_exports(client, edition, program):
     response = client.get(url("program", edition))
     assert [e["url"] for e in response.context["exports"]] == [
-        "/2023/schedule.ics", "/2023/schedule.xml", "/2023/schedule.json",
+        "/2023/schedule.ics",
+        "/2023/schedule.xml",
+        "/2023/schedule.json",
     ]
     assert '<a href="/2023/program/changes/">' in response.content.decode()
 
@@ -265,13 +320,15 @@ def test_program_before_any_release(en_client, edition, room):
 
 
 def test_program_shows_only_the_latest_release(client, edition, program, other_room):
-    services.schedule_session(program["OPEN"], actor=None, room=other_room, start=at(edition, 0, 11),
-                              end=at(edition, 0, 12))
+    services.schedule_session(
+        program["OPEN"], actor=None, room=other_room, start=at(edition, 0, 11), end=at(edition, 0, 12)
+    )
     assert titles(client.get(url("program", edition))) == ["会议OPEN", "会议TF1", "会议TF2"]
     publish(edition, "1.1")
     response = client.get(url("program", edition))
-    assert [(t["start"].hour, [s.session.code for s in t["slots"]]) for t in response.context["groups"][0]["times"]] \
-        == [(11, ["OPEN"]), (14, ["TF1", "TF2"])]
+    assert [
+        (t["start"].hour, [s.session.code for s in t["slots"]]) for t in response.context["groups"][0]["times"]
+    ] == [(11, ["OPEN"]), (14, ["TF1", "TF2"])]
 
 
 def test_program_in_english(client, edition, program):
@@ -286,8 +343,14 @@ def test_program_query_count_does_not_grow(client, edition, room, other_room, th
     few = count_queries(client, path)
     for n in range(2):
         forum = ThemeForumFactory(edition=edition)
-        schedule(edition, f"B{n}", other_room, hour=10 + n, theme_forum=forum,
-                 people=[(PersonFactory(), "moderator"), (PersonFactory(), "speaker")])
+        schedule(
+            edition,
+            f"B{n}",
+            other_room,
+            hour=10 + n,
+            theme_forum=forum,
+            people=[(PersonFactory(), "moderator"), (PersonFactory(), "speaker")],
+        )
     publish(edition, "2")
     assert len(titles(client.get(path))) == 3
     assert count_queries(client, path) == few
@@ -298,17 +361,24 @@ def test_program_query_count_does_not_grow(client, edition, room, other_room, th
 
 
 def test_changes_list_new_moved_and_cancelled(client, edition, program, other_room):
-    services.schedule_session(program["OPEN"], actor=None, room=other_room, start=at(edition, 0, 11),
-                              end=at(edition, 0, 12))
+    services.schedule_session(
+        program["OPEN"], actor=None, room=other_room, start=at(edition, 0, 11), end=at(edition, 0, 12)
+    )
     services.withdraw_session(program["D2"], actor=None)
-    services.release_program(edition, actor=None, version="1.1", comment_zh_hans="开幕式改期",
-                             comment_en="Opening moved")
+    services.release_program(
+        edition, actor=None, version="1.1", comment_zh_hans="开幕式改期", comment_en="Opening moved"
+    )
     response = client.get(url("changes", edition))
     body = response.content.decode()
     assert [r.version for r in response.context["releases"]] == ["1.1", "1.0"]
     assert "开幕式改期" in body
     assert re.findall(r"<li class=\"count-(\w+)\">\D*(\d+)", body) == [
-        ("new", "0"), ("moved", "1"), ("cancelled", "1"), ("new", "4"), ("moved", "0"), ("cancelled", "0"),
+        ("new", "0"),
+        ("moved", "1"),
+        ("cancelled", "1"),
+        ("new", "4"),
+        ("moved", "0"),
+        ("cancelled", "0"),
     ]
     assert "<del>7月8日 09:00 · 主会场</del>" in body  # the edition's local time
     assert "<ins>7月8日 11:00 · 分会场一</ins>" in body
@@ -317,7 +387,7 @@ def test_changes_list_new_moved_and_cancelled(client, edition, program, other_ro
 
 def test_changes_in_english(client, edition, program):
     body = client.get(url("changes", edition), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '>Session TF1</a>' in body
+    assert ">Session TF1</a>" in body
     assert "July 8 14:00 · Main Hall" in body
 
 
@@ -356,8 +426,15 @@ def test_theme_forum_query_count_does_not_grow(client, edition, room, other_room
     few = count_queries(client, path)
     theme_forum.co_organizers.add(OrganizationFactory(), OrganizationFactory())
     for n in range(2):
-        schedule(edition, f"B{n}", other_room, day=n, hour=10, theme_forum=theme_forum,
-                 people=[(PersonFactory(), "moderator"), (PersonFactory(), "speaker")])
+        schedule(
+            edition,
+            f"B{n}",
+            other_room,
+            day=n,
+            hour=10,
+            theme_forum=theme_forum,
+            people=[(PersonFactory(), "moderator"), (PersonFactory(), "speaker")],
+        )
     publish(edition, "2")
     assert client.get(path).context["slot_count"] == 3
     assert count_queries(client, path) == few
@@ -374,10 +451,14 @@ def test_theme_forum_of_another_edition_is_404(client, edition):
 
 def test_session_page_shows_time_room_people_and_stream(client, edition, program):
     session = program["TF2"]
-    services.set_session_people(session, actor=None, people=[
-        Role(PersonFactory(slug="wang", name_zh_hans="王芳"), "moderator"),
-        Role(PersonFactory(slug="zhao", name_zh_hans="赵强"), "panelist", talk_title_zh_hans="碳市场的未来"),
-    ])
+    services.set_session_people(
+        session,
+        actor=None,
+        people=[
+            Role(PersonFactory(slug="wang", name_zh_hans="王芳"), "moderator"),
+            Role(PersonFactory(slug="zhao", name_zh_hans="赵强"), "panelist", talk_title_zh_hans="碳市场的未来"),
+        ],
+    )
     response = client.get(url("session", edition, pk=session.pk))
     body = response.content.decode()
     assert response.status_code == 200
@@ -453,7 +534,9 @@ def test_experts_grouped_by_academy(client, edition):
     ExpertProfileFactory(person=PersonFactory(name_zh_hans="丙"), academy="cas")
     response = client.get(url("experts", edition))
     assert [(g["academy"], [p.person.name for p in g["experts"]]) for g in response.context["groups"]] == [
-        ("cas", ["丙"]), ("cae", ["乙"]), ("none", ["甲"]),
+        ("cas", ["丙"]),
+        ("cae", ["乙"]),
+        ("none", ["甲"]),
     ]
     assert response.context["count"] == 3
 
@@ -529,8 +612,11 @@ def test_star_refuses_a_foreign_next(client, edition, program):
 
 def test_star_with_htmx_returns_the_button(client, edition, program):
     session = program["TF1"]
-    response = client.post(url("star", edition, session_pk=session.pk), HTTP_HX_REQUEST="true",
-                           HTTP_HX_CURRENT_URL="http://testserver/2023/program/?day=all")
+    response = client.post(
+        url("star", edition, session_pk=session.pk),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/2023/program/?day=all",
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert body.startswith('<form class="star-form"')

@@ -43,9 +43,17 @@ def xlsx(rows: list[dict], *, header: list | None = None) -> bytes:
 def line(code, **values) -> dict:
     """A row of a session on the first day, 09:00–10:00 in the main hall, unless told otherwise."""
     return {
-        "code": code, "kind": "forum", "title_zh": f"会议{code}", "title_en": f"Session {code}",
-        "date": "2023-07-08", "start": "09:00", "end": "10:00", "room": "主会场", "language": "zh-en",
-        "online": False, **values,
+        "code": code,
+        "kind": "forum",
+        "title_zh": f"会议{code}",
+        "title_en": f"Session {code}",
+        "date": "2023-07-08",
+        "start": "09:00",
+        "end": "10:00",
+        "room": "主会场",
+        "language": "zh-en",
+        "online": False,
+        **values,
     }
 
 
@@ -65,8 +73,16 @@ def messages(result) -> list[str]:
 
 def make(edition, code, *, room=None, start=None, end=None, people=(), theme_forum=None):
     return services.create_session(
-        edition, actor=None, code=code, title_zh_hans=f"会议{code}", title_en=f"Session {code}", room=room,
-        start=start, end=end, people=[Role(p, r) for p, r in people], theme_forum=theme_forum,
+        edition,
+        actor=None,
+        code=code,
+        title_zh_hans=f"会议{code}",
+        title_en=f"Session {code}",
+        room=room,
+        start=start,
+        end=end,
+        people=[Role(p, r) for p, r in people],
+        theme_forum=theme_forum,
     )
 
 
@@ -83,14 +99,25 @@ def chen_jing(db):
 # --- happy path -----------------------------------------------------------------
 
 
-def test_import_creates_new_and_changes_existing_sessions(edition, room, other_room, theme_forum, organizer,
-                                                          li_wei, chen_jing):
+def test_import_creates_new_and_changes_existing_sessions(
+    edition, room, other_room, theme_forum, organizer, li_wei, chen_jing
+):
     existing = make(edition, "A1", room=room, start=at(edition, 0, 9), end=at(edition, 0, 10))
-    data = xlsx([
-        line("A1", title_en="Opening ceremony", room="Hall 1", start="14:00", end="15:30", kind="ceremony"),
-        line("TF1", theme_forum=theme_forum.slug, date="2023-07-09", people="li-wei:moderator; chen-jing",
-             online=True, online_url="https://live.example.org/tf1", abstract_zh="摘要", language="zh"),
-    ])
+    data = xlsx(
+        [
+            line("A1", title_en="Opening ceremony", room="Hall 1", start="14:00", end="15:30", kind="ceremony"),
+            line(
+                "TF1",
+                theme_forum=theme_forum.slug,
+                date="2023-07-09",
+                people="li-wei:moderator; chen-jing",
+                online=True,
+                online_url="https://live.example.org/tf1",
+                abstract_zh="摘要",
+                language="zh",
+            ),
+        ]
+    )
 
     result = import_program(edition, data, actor=organizer, filename="program.xlsx")
 
@@ -102,9 +129,15 @@ def test_import_creates_new_and_changes_existing_sessions(edition, room, other_r
     assert (slot.room, slot.start, slot.end) == (other_room, at(edition, 0, 14), at(edition, 0, 15, 30))
     created = Session.objects.get(code="TF1")
     assert (created.theme_forum, created.is_online, created.language, created.abstract_zh_hans) == (
-        theme_forum, True, "zh", "摘要")
+        theme_forum,
+        True,
+        "zh",
+        "摘要",
+    )
     assert [(r.person.slug, r.role) for r in created.roles.order_by("order")] == [
-        ("li-wei", "moderator"), ("chen-jing", "speaker")]
+        ("li-wei", "moderator"),
+        ("chen-jing", "speaker"),
+    ]
     created_slot = SessionSlot.objects.get(session=created)
     assert (created_slot.room, created_slot.start) == (room, at(edition, 1, 9))
     imported = AuditEntry.objects.get(action="program.program.imported")
@@ -134,8 +167,7 @@ def test_import_swaps_two_sessions_between_rooms(edition, room, other_room, orga
     make(edition, "A1", room=room, start=at(edition, 0, 9), end=at(edition, 0, 10))
     make(edition, "B1", room=other_room, start=at(edition, 0, 9), end=at(edition, 0, 10))
 
-    result = import_program(edition, xlsx([line("A1", room="Hall 1"), line("B1", room="Main Hall")]),
-                            actor=organizer)
+    result = import_program(edition, xlsx([line("A1", room="Hall 1"), line("B1", room="Main Hall")]), actor=organizer)
 
     assert result.errors == []
     assert result.changed == ["A1", "B1"]
@@ -171,18 +203,20 @@ def test_one_bad_row_among_good_ones_changes_nothing(edition, room, organizer):
 
 
 def test_every_kind_of_bad_row_is_reported(edition, room, theme_forum, organizer, li_wei):
-    data = xlsx([
-        line("A1", people="li-wei:speaker; nobody-here"),
-        line("A2", date="8 July"),
-        line("A3", date="2023-07-10"),
-        line("A1", start="14:00", end="15:00"),
-        line("A5", theme_forum="no-such-forum", kind="lecture"),
-        line("A6", start="11:00", end="10:00"),
-        line("A7", title_zh=None, start="25:00"),
-        line("A8", online=True, online_url=None),
-        line("A9", people="li-wei:chair"),
-        line("A10", date=None),
-    ])
+    data = xlsx(
+        [
+            line("A1", people="li-wei:speaker; nobody-here"),
+            line("A2", date="8 July"),
+            line("A3", date="2023-07-10"),
+            line("A1", start="14:00", end="15:00"),
+            line("A5", theme_forum="no-such-forum", kind="lecture"),
+            line("A6", start="11:00", end="10:00"),
+            line("A7", title_zh=None, start="25:00"),
+            line("A8", online=True, online_url=None),
+            line("A9", people="li-wei:chair"),
+            line("A10", date=None),
+        ]
+    )
 
     result = import_program(edition, data, actor=organizer)
 
@@ -191,8 +225,10 @@ def test_every_kind_of_bad_row_is_reported(edition, room, theme_forum, organizer
         "row 3: «8 July» is not a date; write it as YYYY-MM-DD, such as 2023-07-08.",
         "row 4: 2023-07-10 is not a day of the edition (2023-07-08 to 2023-07-09).",
         "row 5: The code A1 is already used in row 2.",
-        ("row 6: «lecture» is not one of ceremony, keynote, forum, panel, dialogue, release, signing, launch, "
-        "visit, other."),
+        (
+            "row 6: «lecture» is not one of ceremony, keynote, forum, panel, dialogue, release, signing, launch, "
+            "visit, other."
+        ),
         "row 6: There is no theme forum «no-such-forum» in this edition.",
         "row 7: The session must end after it starts (11:00).",
         "row 8: Every session needs a Chinese title.",
@@ -202,20 +238,32 @@ def test_every_kind_of_bad_row_is_reported(edition, room, theme_forum, organizer
         "row 11: A scheduled session needs a date, a start and an end; this one has no date.",
     ]
     assert [e.column for e in result.errors] == [
-        "people", "date", "date", "code", "kind", "theme_forum", "end", "title_zh", "start", "online_url",
-        "people", "date",
+        "people",
+        "date",
+        "date",
+        "code",
+        "kind",
+        "theme_forum",
+        "end",
+        "title_zh",
+        "start",
+        "online_url",
+        "people",
+        "date",
     ]
     assert Session.objects.count() == 0
 
 
 def test_conflicts_between_rows_of_the_file_are_reported(edition, room, other_room, organizer, li_wei):
-    data = xlsx([
-        line("A1"),
-        line("A2", start="09:30", end="10:30"),
-        line("B1", room="Hall 1", start="14:00", end="15:00", people="li-wei"),
-        line("B2", room="Main Hall", start="14:30", end="16:00", people="li-wei:moderator"),
-        line("C1", start="10:00", end="11:00"),
-    ])
+    data = xlsx(
+        [
+            line("A1"),
+            line("A2", start="09:30", end="10:30"),
+            line("B1", room="Hall 1", start="14:00", end="15:00", people="li-wei"),
+            line("B2", room="Main Hall", start="14:30", end="16:00", people="li-wei:moderator"),
+            line("C1", start="10:00", end="11:00"),
+        ]
+    )
 
     result = import_program(edition, data, actor=organizer)
 
@@ -232,10 +280,16 @@ def test_conflicts_with_sessions_outside_the_file_are_reported(edition, room, ot
     make(edition, "X2", room=other_room, start=at(edition, 0, 14), end=at(edition, 0, 15), people=[(li_wei, "host")])
     before = state()
 
-    result = import_program(edition, xlsx([
-        line("A1", start="09:45", end="10:15"),
-        line("A2", start="14:00", end="14:30", people="li-wei"),
-    ]), actor=organizer)
+    result = import_program(
+        edition,
+        xlsx(
+            [
+                line("A1", start="09:45", end="10:15"),
+                line("A2", start="14:00", end="14:30", people="li-wei"),
+            ]
+        ),
+        actor=organizer,
+    )
 
     assert messages(result) == [
         "row 2: Room «Main Hall» already holds X1 «Session X1» from 2023-07-08 09:00 to 10:00.",
@@ -246,8 +300,7 @@ def test_conflicts_with_sessions_outside_the_file_are_reported(edition, room, ot
 
 def test_a_conflict_the_services_find_during_the_import_rolls_everything_back(edition, room, other_room, organizer):
     """Someone places a session between the check and the transaction: the service refuses, with the row."""
-    rows, problems = spreadsheets.read_rows(xlsx([line("A1", room="Hall 1"), line("A2", start="11:00",
-                                                                                       end="12:00")]))
+    rows, problems = spreadsheets.read_rows(xlsx([line("A1", room="Hall 1"), line("A2", start="11:00", end="12:00")]))
     plans, problems = spreadsheets.check_rows(edition, rows, actor=organizer)
     assert problems == []
     make(edition, "X1", room=room, start=at(edition, 0, 11), end=at(edition, 0, 12))
@@ -256,8 +309,10 @@ def test_a_conflict_the_services_find_during_the_import_rolls_everything_back(ed
     errors = spreadsheets.apply_plans(edition, plans, actor=organizer)
 
     assert [str(e) for e in errors] == [
-        ("row 3: A2 «Session A2»: room Main Hall already holds X1 «Session X1» from 2023-07-08 11:00 to "
-        "2023-07-08 12:00.")
+        (
+            "row 3: A2 «Session A2»: room Main Hall already holds X1 «Session X1» from 2023-07-08 11:00 to "
+            "2023-07-08 12:00."
+        )
     ]
     assert state() == before
 
@@ -269,7 +324,8 @@ def test_messages_name_rooms_and_sessions_in_the_readers_language(edition, room,
             "row": 3,
             "message": translation.gettext(
                 "Room «%(room)s» also holds %(other)s of row %(other_row)s from %(start)s to %(end)s."
-            ) % {"room": "主会场", "other": "A1 «会议A1»", "other_row": 2, "start": "2023-07-08 09:00", "end": "10:00"},
+            )
+            % {"room": "主会场", "other": "A1 «会议A1»", "other_row": 2, "start": "2023-07-08 09:00", "end": "10:00"},
         }
         assert messages(result) == [expected]
 
@@ -311,8 +367,10 @@ def test_header_below_title_lines_and_program_sheet_after_another_sheet(edition,
 def test_a_file_that_is_not_a_workbook_gives_a_clear_message(edition, organizer, data):
     result = import_program(edition, data, actor=organizer)
     assert messages(result) == [
-        ("This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as “Excel Workbook (.xlsx)” and "
-        "upload it again.")
+        (
+            "This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as “Excel Workbook (.xlsx)” and "
+            "upload it again."
+        )
     ]
     assert result.counts == {"created": 0, "changed": 0, "unchanged": 0}
 
@@ -342,19 +400,23 @@ def test_missing_columns_are_named(edition, organizer):
 
 def test_coordinator_imports_only_rows_of_their_own_forum(edition, room, theme_forum, other_forum, coordinator):
     theirs = make(edition, "OF1", theme_forum=other_forum)
-    data = xlsx([
-        line("TF1", theme_forum=theme_forum.slug),
-        line("TF2", theme_forum=other_forum.slug, start="11:00", end="12:00"),
-        line("OF1", theme_forum=theme_forum.slug, start="14:00", end="15:00"),
-        line("PL1", start="16:00", end="17:00"),
-    ])
+    data = xlsx(
+        [
+            line("TF1", theme_forum=theme_forum.slug),
+            line("TF2", theme_forum=other_forum.slug, start="11:00", end="12:00"),
+            line("OF1", theme_forum=theme_forum.slug, start="14:00", end="15:00"),
+            line("PL1", start="16:00", end="17:00"),
+        ]
+    )
     before = state()
 
     result = import_program(edition, data, actor=coordinator)
 
     assert messages(result) == [
-        (f"row 3: You may import only sessions of the theme forums you coordinate; «{other_forum.slug}» is not one "
-        "of them."),
+        (
+            f"row 3: You may import only sessions of the theme forums you coordinate; «{other_forum.slug}» is not one "
+            "of them."
+        ),
         "row 4: Session OF1 belongs to a theme forum you do not coordinate.",
         "row 5: You may import only sessions of the theme forums you coordinate; this row has no theme forum.",
     ]
@@ -372,8 +434,15 @@ def test_coordinator_imports_their_own_forum(edition, room, theme_forum, coordin
 
 
 def test_export_writes_the_draft_and_a_reference_sheet(edition, room, theme_forum, li_wei, chen_jing):
-    make(edition, "TF1", room=room, start=at(edition, 1, 14), end=at(edition, 1, 15, 30), theme_forum=theme_forum,
-         people=[(chen_jing, "moderator"), (li_wei, "speaker")])
+    make(
+        edition,
+        "TF1",
+        room=room,
+        start=at(edition, 1, 14),
+        end=at(edition, 1, 15, 30),
+        theme_forum=theme_forum,
+        people=[(chen_jing, "moderator"), (li_wei, "speaker")],
+    )
     make(edition, "OPEN", room=room, start=at(edition, 0, 9), end=at(edition, 0, 10))
     make(edition, "LATER")
 
@@ -385,8 +454,21 @@ def test_export_writes_the_draft_and_a_reference_sheet(edition, room, theme_foru
     assert values[0][:3] == ["code 编号", "kind 类型", "theme_forum 主题论坛"]
     assert [row[0] for row in values[1:]] == ["OPEN", "TF1", "LATER"]
     assert values[2] == [
-        "TF1", "forum", theme_forum.slug, "会议TF1", "Session TF1", None, None, dt.datetime(2023, 7, 9),
-        dt.time(14, 0), dt.time(15, 30), "主会场", "zh-en", False, None, "chen-jing:moderator; li-wei:speaker",
+        "TF1",
+        "forum",
+        theme_forum.slug,
+        "会议TF1",
+        "Session TF1",
+        None,
+        None,
+        dt.datetime(2023, 7, 9),
+        dt.time(14, 0),
+        dt.time(15, 30),
+        "主会场",
+        "zh-en",
+        False,
+        None,
+        "chen-jing:moderator; li-wei:speaker",
     ]
     assert values[3][7:11] == [None, None, None, None]
     first_column = [row[0] for row in reference.iter_rows(values_only=True)]
@@ -403,11 +485,28 @@ def test_export_of_a_coordinator_holds_only_their_forums(edition, theme_forum, o
 
 
 def test_export_then_import_changes_nothing(edition, room, other_room, theme_forum, organizer, li_wei, chen_jing):
-    make(edition, "TF1", room=room, start=at(edition, 1, 14), end=at(edition, 1, 15, 30), theme_forum=theme_forum,
-         people=[(chen_jing, "moderator"), (li_wei, "speaker")])
-    services.create_session(edition, actor=None, code="ON1", title_zh_hans="=SUM(A1:A2) 线上", title_en="",
-                            abstract_en="Two lines\nof text", room=other_room, start=at(edition, 0, 9),
-                            end=at(edition, 0, 10), is_online=True, online_url="https://live.example.org/on1")
+    make(
+        edition,
+        "TF1",
+        room=room,
+        start=at(edition, 1, 14),
+        end=at(edition, 1, 15, 30),
+        theme_forum=theme_forum,
+        people=[(chen_jing, "moderator"), (li_wei, "speaker")],
+    )
+    services.create_session(
+        edition,
+        actor=None,
+        code="ON1",
+        title_zh_hans="=SUM(A1:A2) 线上",
+        title_en="",
+        abstract_en="Two lines\nof text",
+        room=other_room,
+        start=at(edition, 0, 9),
+        end=at(edition, 0, 10),
+        is_online=True,
+        online_url="https://live.example.org/on1",
+    )
     make(edition, "LATER")
     data = ProgramWorkbook(edition, user=organizer).render()
     before = state()
@@ -439,8 +538,25 @@ CELL = st.one_of(
     st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2100, 12, 31)),
     st.datetimes(min_value=dt.datetime(1901, 1, 1), max_value=dt.datetime(2100, 12, 31)),
     st.times(),
-    st.sampled_from(["2023-07-08", "2023-07-09", "09:00", "10:30", "23:59", "主会场", "Hall 1", "li-wei",
-                     "li-wei:speaker; li-wei", "forum", "zh-en", "TRUE", "https://live.example.org/x", "A1", "="]),
+    st.sampled_from(
+        [
+            "2023-07-08",
+            "2023-07-09",
+            "09:00",
+            "10:30",
+            "23:59",
+            "主会场",
+            "Hall 1",
+            "li-wei",
+            "li-wei:speaker; li-wei",
+            "forum",
+            "zh-en",
+            "TRUE",
+            "https://live.example.org/x",
+            "A1",
+            "=",
+        ]
+    ),
 )
 
 
@@ -451,8 +567,9 @@ def busy_hall(edition, room):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(KEYS, CELL)), min_size=1, max_size=3))
-def test_any_cell_values_give_a_result_and_never_a_partial_write(edition, other_room, busy_hall, organizer, li_wei,
-                                                                 rows):
+def test_any_cell_values_give_a_result_and_never_a_partial_write(
+    edition, other_room, busy_hall, organizer, li_wei, rows
+):
     """Examples share the database: a valid file stays imported, the next example starts from there."""
     before = state()
 
@@ -472,9 +589,13 @@ def nearly_valid_rows(draw):
     """Valid rows with a few cells replaced by anything: reaches the conflict checks and the services."""
     rows = []
     for i in range(draw(st.integers(min_value=1, max_value=4))):
-        values = line(f"F{draw(st.integers(min_value=1, max_value=3))}", start=f"{9 + i}:00", end=f"{10 + i}:00",
-                      room=draw(st.sampled_from(["主会场", "Hall 1", None])),
-                      people=draw(st.sampled_from([None, "li-wei", "li-wei:moderator"])))
+        values = line(
+            f"F{draw(st.integers(min_value=1, max_value=3))}",
+            start=f"{9 + i}:00",
+            end=f"{10 + i}:00",
+            room=draw(st.sampled_from(["主会场", "Hall 1", None])),
+            people=draw(st.sampled_from([None, "li-wei", "li-wei:moderator"])),
+        )
         for key in draw(st.lists(st.sampled_from(KEYS), max_size=2)):
             values[key] = draw(CELL)
         rows.append(values)

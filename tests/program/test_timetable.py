@@ -18,8 +18,16 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def make(edition, code, *, room=None, start=None, end=None, actor=None, people=(), theme_forum=None):
     return services.create_session(
-        edition, actor=actor, code=code, title_zh_hans=f"会议{code}", title_en=f"Session {code}",
-        room=room, start=start, end=end, people=[Role(p) for p in people], theme_forum=theme_forum,
+        edition,
+        actor=actor,
+        code=code,
+        title_zh_hans=f"会议{code}",
+        title_en=f"Session {code}",
+        room=room,
+        start=start,
+        end=end,
+        people=[Role(p) for p in people],
+        theme_forum=theme_forum,
     )
 
 

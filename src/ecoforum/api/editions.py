@@ -34,9 +34,15 @@ class EditionOut(Schema):
 
 def edition_out(edition: Edition) -> EditionOut:
     return EditionOut(
-        slug=edition.slug, year=edition.year, name=Text.of(edition, "name"), theme=Text.of(edition, "theme"),
-        city=Text.of(edition, "city"), forum=ForumRef(slug=edition.forum.slug, name=Text.of(edition.forum, "name")),
-        start_date=edition.start_date, end_date=edition.end_date, time_zone=edition.time_zone,
+        slug=edition.slug,
+        year=edition.year,
+        name=Text.of(edition, "name"),
+        theme=Text.of(edition, "theme"),
+        city=Text.of(edition, "city"),
+        forum=ForumRef(slug=edition.forum.slug, name=Text.of(edition.forum, "name")),
+        start_date=edition.start_date,
+        end_date=edition.end_date,
+        time_zone=edition.time_zone,
         is_hybrid=edition.is_hybrid,
     )
 

@@ -24,8 +24,9 @@ class ApiToken(models.Model):
     Only the token's hash is stored: the token itself is shown once, when it is created.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, such as the app's name."))
     digest = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("starts with"), max_length=12, editable=False)

@@ -13,9 +13,7 @@ from django.db import models
 from .models import AuditEntry
 
 #: Keys whose values never reach the audit log.
-REDACTED_KEYS = frozenset(
-    {"password", "token", "secret", "id_number", "passport_number", "feed_token", "api_key"}
-)
+REDACTED_KEYS = frozenset({"password", "token", "secret", "id_number", "passport_number", "feed_token", "api_key"})
 REDACTED = "***"
 
 
@@ -36,8 +34,7 @@ def _jsonable(value: Any) -> Any:
 def redact(data: dict[str, Any]) -> dict[str, Any]:
     """A JSON-safe copy of ``data`` with secret values replaced."""
     return {
-        str(key): REDACTED if str(key).lower() in REDACTED_KEYS else _jsonable(value)
-        for key, value in data.items()
+        str(key): REDACTED if str(key).lower() in REDACTED_KEYS else _jsonable(value) for key, value in data.items()
     }
 
 

@@ -8,7 +8,7 @@ in time is "busy, try again" (:class:`Busy`), never a 500.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import OperationalError, connection, models
 from django.utils.translation import gettext_lazy as _
@@ -33,19 +33,26 @@ def _set_lock_timeout() -> None:
             cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
 
 
-def lock_one(model: type[M], pk) -> M:
-    """Lock and return one row; must run inside a transaction."""
+def lock_one(model: type[M], pk: Any) -> M:
+    """Lock and return one row; must run inside a transaction.
+
+    Generic code reaches the manager through ``_default_manager`` (Django's own
+    advice, and what a ``type[M]`` is known to have); for the models locked
+    here that is ``objects``.
+    """
     _set_lock_timeout()
     try:
-        return model.objects.select_for_update(no_key=True).get(pk=pk)
+        return model._default_manager.select_for_update(no_key=True).get(pk=pk)
     except OperationalError as exc:
         raise Busy() from exc
 
 
-def lock_many(model: type[M], pks: Iterable) -> list[M]:
+def lock_many(model: type[M], pks: Iterable[Any]) -> list[M]:
     """Lock several rows in sorted key order (no deadlocks between two lockers)."""
     _set_lock_timeout()
     try:
-        return list(model.objects.select_for_update(no_key=True).filter(pk__in=sorted(set(pks))).order_by("pk"))
+        return list(
+            model._default_manager.select_for_update(no_key=True).filter(pk__in=sorted(set(pks))).order_by("pk")
+        )
     except OperationalError as exc:
         raise Busy() from exc

@@ -47,8 +47,13 @@ class Edition(models.Model):
     """届 · One edition of a forum: its dates, city, time zone and theme."""
 
     forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="editions")
-    slug = models.CharField(_("address"), max_length=32, unique=True, validators=[edition_slug_validator],
-                            help_text=_("Part of every public address, such as /2023/."))
+    slug = models.CharField(
+        _("address"),
+        max_length=32,
+        unique=True,
+        validators=[edition_slug_validator],
+        help_text=_("Part of every public address, such as /2023/."),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
@@ -56,8 +61,9 @@ class Edition(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai",
-                                 validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
+    )
     is_hybrid = models.BooleanField(_("hybrid (on site and online)"), default=True)
     is_public = models.BooleanField(_("published"), default=False)
     expected_guests = models.PositiveIntegerField(_("expected guests"), default=0)
@@ -157,8 +163,9 @@ class CommitteeMember(models.Model):
     """组委会成员 · A user's role on an edition's organizing committee."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="committee")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="committee_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="committee_roles"
+    )
     role = models.CharField(_("role"), max_length=32, choices=CommitteeRole.choices)
     title = models.CharField(_("title on the committee"), max_length=100, blank=True)
 

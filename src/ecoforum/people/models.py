@@ -55,16 +55,29 @@ class Person(models.Model):
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    organization = models.ForeignKey(Organization, verbose_name=_("organization"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="people")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
     position = models.CharField(_("position"), max_length=300, blank=True)
     biography = models.TextField(_("biography"), blank=True)
     country = models.CharField(_("country (ISO code)"), max_length=2, default="CN")
     email = models.EmailField(_("email"), blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="person")
-    is_demo = models.BooleanField(_("demo data"), default=False,
-                                  help_text=_("A fictional person created for the demonstration edition."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("A fictional person created for the demonstration edition.")
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -78,13 +91,21 @@ class Person(models.Model):
 class ExpertProfile(models.Model):
     """专家 · An expert of the think tank: academy membership, title, fields, affiliation."""
 
-    person = models.OneToOneField(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                                  related_name="expert_profile")
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
     academy = models.CharField(_("academy"), max_length=10, choices=Academy.choices, blank=True, default="")
-    title = models.CharField(_("title"), max_length=200, blank=True,
-                             help_text=_("Such as 中国工程院院士 / Academician of CAE, professor."))
-    affiliation = models.ForeignKey(Organization, verbose_name=_("affiliation"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="experts")
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Such as 中国工程院院士 / Academician of CAE, professor.")
+    )
+    affiliation = models.ForeignKey(
+        Organization,
+        verbose_name=_("affiliation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="experts",
+    )
     fields = models.ManyToManyField(ExpertField, verbose_name=_("fields"), blank=True, related_name="experts")
 
     class Meta:
@@ -102,19 +123,22 @@ class ExpertProfile(models.Model):
 class Invitation(models.Model):
     """邀请 · An invitation to an edition, answered (RSVP) through a private link."""
 
-    edition = models.ForeignKey("forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="invitations")
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="invitations"
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(_("invited as"), max_length=20, choices=InvitationRole.choices)
     message = models.TextField(_("message"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=InvitationStatus.choices,
-                              default=InvitationStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     response_note = models.TextField(_("note from the invitee"), blank=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("invitation")

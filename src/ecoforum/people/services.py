@@ -12,14 +12,19 @@ from .exceptions import AlreadyInvited, InvitationClosed
 from .models import Invitation, Person
 
 
-def invite_person(edition, person: Person, *, actor, role: str, message_zh_hans: str = "",
-                  message_en: str = "") -> Invitation:
+def invite_person(
+    edition, person: Person, *, actor, role: str, message_zh_hans: str = "", message_en: str = ""
+) -> Invitation:
     """Invite ``person`` to ``edition`` as ``role``; refuses a second live invitation."""
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                edition=edition, person=person, role=role, message_zh_hans=message_zh_hans,
-                message_en=message_en, invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+                edition=edition,
+                person=person,
+                role=role,
+                message_zh_hans=message_zh_hans,
+                message_en=message_en,
+                invited_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             log_action(invitation, "people.invitation.sent", actor=actor, data={"person": person.pk, "role": role})
     except IntegrityError as exc:

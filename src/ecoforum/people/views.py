@@ -18,8 +18,12 @@ from .exceptions import PeopleError
 
 class RsvpForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accept", gettext_lazy("Accept")), ("decline", gettext_lazy("Decline"))])
-    note = forms.CharField(label=gettext_lazy("Note to the organizers"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=gettext_lazy("Note to the organizers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 @never_cache
@@ -43,7 +47,8 @@ def rsvp(request, token: str):
             else:
                 messages.success(
                     request,
-                    _("Thank you, your acceptance has been recorded.") if accept
+                    _("Thank you, your acceptance has been recorded.")
+                    if accept
                     else _("Thank you, we have recorded that you cannot attend."),
                 )
                 return redirect("people:rsvp", token=invitation.token)

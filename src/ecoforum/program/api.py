@@ -64,10 +64,18 @@ T = TypeVar("T")
 READ_ERRORS: dict[int, type[Schema]] = {404: Error, 422: Error}
 #: What a write may answer besides its success.
 WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error,
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: Error,
+    503: Error,
 }
 IDEMPOTENCY_KEY = Header(
-    None, alias="Idempotency-Key", max_length=200,
+    None,
+    alias="Idempotency-Key",
+    max_length=200,
     description="Any unique string, such as a UUID. A retry with the same key returns the first response "
     "and creates nothing new.",
 )
@@ -108,8 +116,7 @@ def _page(slots: QuerySet[SessionSlot], params: PageParams | SessionFilters, bui
     count = slots.count()
     start = (params.page - 1) * params.page_size
     items = [build(slot) for slot in slots[start : start + params.page_size]] if start < count else []
-    return {"count": count, "page": params.page, "pages": max(1, math.ceil(count / params.page_size)),
-            "items": items}
+    return {"count": count, "page": params.page, "pages": max(1, math.ceil(count / params.page_size)), "items": items}
 
 
 def _session_for_edit(request: HttpRequest, edition: Edition, session_id: int) -> Session:
@@ -152,7 +159,8 @@ def _roles(people: list[RoleIn]) -> list[services.Role]:
         )
     return [
         services.Role(
-            person=found[r.person], role=r.role,
+            person=found[r.person],
+            role=r.role,
             talk_title_zh_hans=(r.talk_title.zh_hans or "") if r.talk_title else "",
             talk_title_en=(r.talk_title.en or "") if r.talk_title else "",
         )
@@ -163,8 +171,12 @@ def _roles(people: list[RoleIn]) -> list[services.Role]:
 # --- the published program (public) -----------------------------------------
 
 
-@router.get("/{edition_slug}/program/sessions", response={200: SessionPage, **READ_ERRORS}, auth=None,
-            summary="Sessions of the published program")
+@router.get(
+    "/{edition_slug}/program/sessions",
+    response={200: SessionPage, **READ_ERRORS},
+    auth=None,
+    summary="Sessions of the published program",
+)
 def list_sessions(request: HttpRequest, edition_slug: str, filters: Query[SessionFilters]):
     """The latest release's sessions in time order, filtered and paginated."""
     edition = _edition(request, edition_slug)
@@ -179,35 +191,50 @@ def list_sessions(request: HttpRequest, edition_slug: str, filters: Query[Sessio
         if forum is None:
             raise UnknownReference(_("This edition has no theme forum %(id)s.") % {"id": filters.theme_forum})
     slots = queries.published_slots(
-        edition, day=filters.day, section=section, theme_forum=forum, room=_room(edition, filters.room),
+        edition,
+        day=filters.day,
+        section=section,
+        theme_forum=forum,
+        room=_room(edition, filters.room),
         kind=filters.kind,
     )
     return _page(slots, filters, lambda slot: session_out(slot, edition))
 
 
-@router.get("/{edition_slug}/program/sessions/{session_id}", response={200: SessionOut, **READ_ERRORS}, auth=None,
-            summary="One session of the published program")
+@router.get(
+    "/{edition_slug}/program/sessions/{session_id}",
+    response={200: SessionOut, **READ_ERRORS},
+    auth=None,
+    summary="One session of the published program",
+)
 def get_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     edition = _edition(request, edition_slug)
     return session_out(queries.published_slot_of_session(edition, session_id), edition)
 
 
-@router.get("/{edition_slug}/program/sections", response={200: list[SectionOut], **READ_ERRORS}, auth=None,
-            summary="Sections and their theme forums")
+@router.get(
+    "/{edition_slug}/program/sections",
+    response={200: list[SectionOut], **READ_ERRORS},
+    auth=None,
+    summary="Sections and their theme forums",
+)
 def list_sections(request: HttpRequest, edition_slug: str):
     edition = _edition(request, edition_slug)
     return [section_out(section) for section in queries.sections_with_forums(edition)]
 
 
-@router.get("/{edition_slug}/program/rooms", response={200: list[RoomOut], **READ_ERRORS}, auth=None,
-            summary="Rooms")
+@router.get("/{edition_slug}/program/rooms", response={200: list[RoomOut], **READ_ERRORS}, auth=None, summary="Rooms")
 def list_rooms(request: HttpRequest, edition_slug: str):
     edition = _edition(request, edition_slug)
     return [room_out(room) for room in queries.rooms_of(edition)]
 
 
-@router.get("/{edition_slug}/program/releases", response={200: list[ReleaseOut], **READ_ERRORS}, auth=None,
-            summary="Releases of the program, newest first, with what each changed")
+@router.get(
+    "/{edition_slug}/program/releases",
+    response={200: list[ReleaseOut], **READ_ERRORS},
+    auth=None,
+    summary="Releases of the program, newest first, with what each changed",
+)
 def list_releases(request: HttpRequest, edition_slug: str):
     edition = _edition(request, edition_slug)
     return [release_out(release, edition) for release in queries.releases(edition)]
@@ -216,23 +243,32 @@ def list_releases(request: HttpRequest, edition_slug: str):
 # --- the draft (organizers and coordinators) --------------------------------
 
 
-@router.get("/{edition_slug}/program/draft/sessions", response={200: DraftSessionPage, **WRITE_ERRORS},
-            summary="Sessions of the draft that you may change")
+@router.get(
+    "/{edition_slug}/program/draft/sessions",
+    response={200: DraftSessionPage, **WRITE_ERRORS},
+    summary="Sessions of the draft that you may change",
+)
 def list_draft_sessions(request: HttpRequest, edition_slug: str, params: Query[PageParams]):
     edition = _edition(request, edition_slug)
     slots = queries.draft_slots(edition, user=_user(request))
     return _page(slots, params, lambda slot: draft_session_out(slot, edition))
 
 
-@router.get("/{edition_slug}/program/draft/sessions/{session_id}", response={200: DraftSessionOut, **WRITE_ERRORS},
-            summary="One session of the draft")
+@router.get(
+    "/{edition_slug}/program/draft/sessions/{session_id}",
+    response={200: DraftSessionOut, **WRITE_ERRORS},
+    summary="One session of the draft",
+)
 def get_draft_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     edition = _edition(request, edition_slug)
     return _draft_out(_session_for_edit(request, edition, session_id), edition)
 
 
-@router.post("/{edition_slug}/program/draft/sessions", response={201: DraftSessionOut, **WRITE_ERRORS},
-             summary="Create a session")
+@router.post(
+    "/{edition_slug}/program/draft/sessions",
+    response={201: DraftSessionOut, **WRITE_ERRORS},
+    summary="Create a session",
+)
 def create_session(
     request: HttpRequest, edition_slug: str, payload: SessionIn, idempotency_key: str | None = IDEMPOTENCY_KEY
 ):
@@ -259,8 +295,11 @@ def create_session(
     return Status(201, _draft_out(session, edition))
 
 
-@router.patch("/{edition_slug}/program/draft/sessions/{session_id}",
-              response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Change what a session is")
+@router.patch(
+    "/{edition_slug}/program/draft/sessions/{session_id}",
+    response={200: DraftSessionOut, **WRITE_ERRORS},
+    summary="Change what a session is",
+)
 def change_session(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: SessionPatch):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
@@ -280,8 +319,11 @@ def change_session(request: HttpRequest, edition_slug: str, session_id: SessionI
     return _draft_out(session, edition)
 
 
-@router.put("/{edition_slug}/program/draft/sessions/{session_id}/slot",
-            response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Schedule a session: room, start and end")
+@router.put(
+    "/{edition_slug}/program/draft/sessions/{session_id}/slot",
+    response={200: DraftSessionOut, **WRITE_ERRORS},
+    summary="Schedule a session: room, start and end",
+)
 def schedule_session(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: SlotIn):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
@@ -291,8 +333,11 @@ def schedule_session(request: HttpRequest, edition_slug: str, session_id: Sessio
     return _draft_out(session, edition)
 
 
-@router.put("/{edition_slug}/program/draft/sessions/{session_id}/people",
-            response={200: DraftSessionOut, **WRITE_ERRORS}, summary="Set who speaks and moderates")
+@router.put(
+    "/{edition_slug}/program/draft/sessions/{session_id}/people",
+    response={200: DraftSessionOut, **WRITE_ERRORS},
+    summary="Set who speaks and moderates",
+)
 def set_session_people(request: HttpRequest, edition_slug: str, session_id: SessionId, payload: PeopleIn):
     edition = _edition(request, edition_slug)
     session = _session_for_edit(request, edition, session_id)
@@ -300,8 +345,11 @@ def set_session_people(request: HttpRequest, edition_slug: str, session_id: Sess
     return _draft_out(session, edition)
 
 
-@router.delete("/{edition_slug}/program/draft/sessions/{session_id}", response={204: None, **WRITE_ERRORS},
-               summary="Withdraw a session from the draft")
+@router.delete(
+    "/{edition_slug}/program/draft/sessions/{session_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Withdraw a session from the draft",
+)
 def withdraw_session(request: HttpRequest, edition_slug: str, session_id: SessionId):
     """A session that some release showed stays, without a room and times; one never released is deleted."""
     edition = _edition(request, edition_slug)
@@ -309,8 +357,11 @@ def withdraw_session(request: HttpRequest, edition_slug: str, session_id: Sessio
     return Status(204, None)
 
 
-@router.post("/{edition_slug}/program/releases", response={201: ReleaseOut, **WRITE_ERRORS},
-             summary="Release the draft under a version name")
+@router.post(
+    "/{edition_slug}/program/releases",
+    response={201: ReleaseOut, **WRITE_ERRORS},
+    summary="Release the draft under a version name",
+)
 def release_program(
     request: HttpRequest, edition_slug: str, payload: ReleaseIn, idempotency_key: str | None = IDEMPOTENCY_KEY
 ):

@@ -30,22 +30,33 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class SessionForm(forms.Form):
     """What a session is: code, kind, theme forum, titles and abstracts in both languages, online link."""
 
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=40,
-                           help_text=gettext_lazy("A short code used in spreadsheets, such as TF01-1."))
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=40,
+        help_text=gettext_lazy("A short code used in spreadsheets, such as TF01-1."),
+    )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SessionKind.choices, initial=SessionKind.FORUM)
-    theme_forum = forms.ModelChoiceField(label=gettext_lazy("Theme forum"), queryset=None, required=False,
-                                         empty_label=gettext_lazy("None (a plenary session)"))
+    theme_forum = forms.ModelChoiceField(
+        label=gettext_lazy("Theme forum"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("None (a plenary session)"),
+    )
     title_zh_hans = forms.CharField(label=gettext_lazy("Title in Chinese"), max_length=300)
     title_en = forms.CharField(label=gettext_lazy("Title in English"), max_length=300, required=False)
-    abstract_zh_hans = forms.CharField(label=gettext_lazy("Abstract in Chinese"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 4}))
-    abstract_en = forms.CharField(label=gettext_lazy("Abstract in English"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=SessionLanguage.choices,
-                                 initial=SessionLanguage.BOTH)
+    abstract_zh_hans = forms.CharField(
+        label=gettext_lazy("Abstract in Chinese"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    abstract_en = forms.CharField(
+        label=gettext_lazy("Abstract in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=SessionLanguage.choices, initial=SessionLanguage.BOTH
+    )
     is_online = forms.BooleanField(label=gettext_lazy("Also streamed online"), required=False)
-    online_url = forms.URLField(label=gettext_lazy("Live stream link"), required=False, max_length=200,
-                                assume_scheme="https")
+    online_url = forms.URLField(
+        label=gettext_lazy("Live stream link"), required=False, max_length=200, assume_scheme="https"
+    )
 
     def __init__(self, *args, edition: Edition, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,10 +69,16 @@ class SessionForm(forms.Form):
     @staticmethod
     def initial_for(session: Session) -> dict[str, Any]:
         return {
-            "code": session.code, "kind": session.kind, "theme_forum": session.theme_forum,
-            "title_zh_hans": session.title_zh_hans, "title_en": session.title_en,
-            "abstract_zh_hans": session.abstract_zh_hans, "abstract_en": session.abstract_en,
-            "language": session.language, "is_online": session.is_online, "online_url": session.online_url,
+            "code": session.code,
+            "kind": session.kind,
+            "theme_forum": session.theme_forum,
+            "title_zh_hans": session.title_zh_hans,
+            "title_en": session.title_en,
+            "abstract_zh_hans": session.abstract_zh_hans,
+            "abstract_en": session.abstract_en,
+            "language": session.language,
+            "is_online": session.is_online,
+            "online_url": session.online_url,
         }
 
     def clean(self):
@@ -78,10 +95,12 @@ class SessionForm(forms.Form):
 class ScheduleForm(forms.Form):
     """Where and when a session happens in the draft: a room, a day of the edition, a start and an end."""
 
-    room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=None, required=False,
-                                  empty_label=gettext_lazy("No room yet"))
-    day = forms.TypedChoiceField(label=gettext_lazy("Day"), required=False, coerce=dt.date.fromisoformat,
-                                 empty_value=None)
+    room = forms.ModelChoiceField(
+        label=gettext_lazy("Room"), queryset=None, required=False, empty_label=gettext_lazy("No room yet")
+    )
+    day = forms.TypedChoiceField(
+        label=gettext_lazy("Day"), required=False, coerce=dt.date.fromisoformat, empty_value=None
+    )
     start = forms.TimeField(label=gettext_lazy("Start"), required=False, widget=TIME_INPUT)
     end = forms.TimeField(label=gettext_lazy("End"), required=False, widget=TIME_INPUT)
 
@@ -121,11 +140,14 @@ class ScheduleForm(forms.Form):
 class RoleForm(forms.Form):
     """One person's part in a session; an empty person removes the line."""
 
-    person = forms.SlugField(label=gettext_lazy("Person"), max_length=80, required=False,
-                             widget=forms.TextInput(attrs={"list": "people-slugs", "autocomplete": "off"}))
+    person = forms.SlugField(
+        label=gettext_lazy("Person"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "people-slugs", "autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=PersonRole.choices, initial=PersonRole.SPEAKER)
-    talk_title_zh_hans = forms.CharField(label=gettext_lazy("Talk title in Chinese"), max_length=300,
-                                         required=False)
+    talk_title_zh_hans = forms.CharField(label=gettext_lazy("Talk title in Chinese"), max_length=300, required=False)
     talk_title_en = forms.CharField(label=gettext_lazy("Talk title in English"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -154,8 +176,14 @@ class BaseRoleFormSet(forms.BaseFormSet):
             else:
                 seen.add(slug)
                 data = form.cleaned_data
-                self.roles.append(Role(person, data["role"], talk_title_zh_hans=data["talk_title_zh_hans"],
-                                       talk_title_en=data["talk_title_en"]))
+                self.roles.append(
+                    Role(
+                        person,
+                        data["role"],
+                        talk_title_zh_hans=data["talk_title_zh_hans"],
+                        talk_title_en=data["talk_title_en"],
+                    )
+                )
 
 
 RoleFormSet = forms.formset_factory(RoleForm, formset=BaseRoleFormSet, extra=3, max_num=60, validate_max=True)
@@ -163,8 +191,12 @@ RoleFormSet = forms.formset_factory(RoleForm, formset=BaseRoleFormSet, extra=3, 
 
 def role_initial(session: Session) -> list[dict[str, Any]]:
     return [
-        {"person": r.person.slug, "role": r.role, "talk_title_zh_hans": r.talk_title_zh_hans or "",
-         "talk_title_en": r.talk_title_en or ""}
+        {
+            "person": r.person.slug,
+            "role": r.role,
+            "talk_title_zh_hans": r.talk_title_zh_hans or "",
+            "talk_title_en": r.talk_title_en or "",
+        }
         for r in session.roles.select_related("person").order_by("order", "pk")
     ]
 
@@ -172,12 +204,15 @@ def role_initial(session: Session) -> list[dict[str, Any]]:
 class ReleaseForm(forms.Form):
     """Publish the draft under a version name, with a note to the public."""
 
-    version = forms.CharField(label=gettext_lazy("Version"), max_length=60,
-                              help_text=gettext_lazy("Such as 1.0, or 2023-07-01."))
-    comment_zh_hans = forms.CharField(label=gettext_lazy("Note to the public in Chinese"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 3}))
-    comment_en = forms.CharField(label=gettext_lazy("Note to the public in English"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.CharField(
+        label=gettext_lazy("Version"), max_length=60, help_text=gettext_lazy("Such as 1.0, or 2023-07-01.")
+    )
+    comment_zh_hans = forms.CharField(
+        label=gettext_lazy("Note to the public in Chinese"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    comment_en = forms.CharField(
+        label=gettext_lazy("Note to the public in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ImportForm(forms.Form):
@@ -191,6 +226,7 @@ class ImportForm(forms.Form):
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
-                                        % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
         return upload

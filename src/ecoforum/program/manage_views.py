@@ -102,15 +102,17 @@ def index(request):
 def program(request, edition_slug: str):
     edition = _edition(request, edition_slug)
     entries = [_entry(s, edition) for s in queries.draft_sessions(edition, user=request.user)]
-    scheduled = sorted((e for e in entries if e.scheduled),
-                       key=lambda e: (e.start, e.slot.room.order, e.slot.room_id, e.session.code))
+    scheduled = sorted(
+        (e for e in entries if e.scheduled), key=lambda e: (e.start, e.slot.room.order, e.slot.room_id, e.session.code)
+    )
     days: list[dict] = []
     for entry in scheduled:
         if not days or days[-1]["day"] != entry.start.date():
             days.append({"day": entry.start.date(), "entries": []})
         days[-1]["entries"].append(entry)
     context = _context(
-        request, edition,
+        request,
+        edition,
         days=days,
         unscheduled=[e for e in entries if not e.scheduled],
         session_count=len(entries),
@@ -143,8 +145,9 @@ def session_create(request, edition_slug: str):
 def session_edit(request, edition_slug: str, pk: int):
     edition = _edition(request, edition_slug)
     session = _session(request, edition, pk)
-    form = SessionForm(request.POST or None, edition=edition, user=request.user,
-                       initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None, edition=edition, user=request.user, initial=SessionForm.initial_for(session)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.update_session(session, actor=request.user, **form.session_fields())
@@ -153,8 +156,7 @@ def session_edit(request, edition_slug: str, pk: int):
         else:
             messages.success(request, _("Session %(code)s was saved.") % {"code": session.code})
             return redirect(_program_url(edition, session))
-    return render(request, "program/manage/session_form.html",
-                  _context(request, edition, form=form, session=session))
+    return render(request, "program/manage/session_form.html", _context(request, edition, form=form, session=session))
 
 
 def _draft_entry(request: HttpRequest, edition: Edition, session: Session) -> DraftEntry:
@@ -175,8 +177,9 @@ def session_schedule(request, edition_slug: str, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.schedule_session(session, actor=request.user, room=data["room"], start=data["start_at"],
-                                      end=data["end_at"])
+            services.schedule_session(
+                session, actor=request.user, room=data["room"], start=data["start_at"], end=data["end_at"]
+            )
         except DOMAIN_ERRORS as exc:
             form.add_error(None, str(exc))
         else:
@@ -201,8 +204,9 @@ def _vary(response: HttpResponse) -> HttpResponse:
 def session_people(request, edition_slug: str, pk: int):
     edition = _edition(request, edition_slug)
     session = _session(request, edition, pk)
-    formset = RoleFormSet(request.POST or None, initial=None if request.method == "POST" else role_initial(session),
-                          prefix="roles")
+    formset = RoleFormSet(
+        request.POST or None, initial=None if request.method == "POST" else role_initial(session), prefix="roles"
+    )
     error = ""
     if request.method == "POST" and formset.is_valid():
         try:
@@ -213,8 +217,11 @@ def session_people(request, edition_slug: str, pk: int):
             messages.success(request, _("The people of session %(code)s were saved.") % {"code": session.code})
             return redirect(_program_url(edition, session))
     people = queries.people_to_choose()
-    return render(request, "program/manage/people.html",
-                  _context(request, edition, session=session, formset=formset, people=people, error=error))
+    return render(
+        request,
+        "program/manage/people.html",
+        _context(request, edition, session=session, formset=formset, people=people, error=error),
+    )
 
 
 # --- release --------------------------------------------------------------------
@@ -234,13 +241,21 @@ def release(request, edition_slug: str):
         except DOMAIN_ERRORS as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Version %(version)s of the program is published.")
-                             % {"version": published.version})
+            messages.success(
+                request, _("Version %(version)s of the program is published.") % {"version": published.version}
+            )
             return redirect("manage:release", edition_slug=edition.slug)
     latest = queries.latest_release(edition)
     changes = services.compare_releases(latest, services.get_draft(edition))
-    context = _context(request, edition, form=form, latest=latest, changes=changes,
-                       has_changes=any(changes.values()), releases=list(queries.releases(edition)[:10]))
+    context = _context(
+        request,
+        edition,
+        form=form,
+        latest=latest,
+        changes=changes,
+        has_changes=any(changes.values()),
+        releases=list(queries.releases(edition)[:10]),
+    )
     return render(request, "program/manage/release.html", context)
 
 

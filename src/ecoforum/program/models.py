@@ -78,18 +78,25 @@ class Section(models.Model):
 class ThemeForum(models.Model):
     """主题论坛 · A theme forum, run by a co-organizer; its coordinators edit only this forum."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="theme_forums")
-    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT,
-                                related_name="theme_forums")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="theme_forums"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="theme_forums"
+    )
     slug = models.SlugField(_("address"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    co_organizers = models.ManyToManyField(Organization, verbose_name=_("co-organizers"), blank=True,
-                                           related_name="theme_forums")
-    coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), blank=True,
-                                          related_name="coordinated_forums",
-                                          help_text=_("They may edit this forum and its sessions, nothing else."))
+    co_organizers = models.ManyToManyField(
+        Organization, verbose_name=_("co-organizers"), blank=True, related_name="theme_forums"
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
+        related_name="coordinated_forums",
+        help_text=_("They may edit this forum and its sessions, nothing else."),
+    )
     themes = models.ManyToManyField("forums.Theme", verbose_name=_("themes"), blank=True, related_name="theme_forums")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -111,16 +118,24 @@ class Session(models.Model):
     """
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="sessions")
-    theme_forum = models.ForeignKey(ThemeForum, verbose_name=_("theme forum"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="sessions")
-    code = models.CharField(_("code"), max_length=40,
-                            help_text=_("A short code organizers use in spreadsheets, such as TF01-1."))
+    theme_forum = models.ForeignKey(
+        ThemeForum,
+        verbose_name=_("theme forum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    code = models.CharField(
+        _("code"), max_length=40, help_text=_("A short code organizers use in spreadsheets, such as TF01-1.")
+    )
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.FORUM)
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract"), blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=SessionLanguage.choices,
-                                default=SessionLanguage.BOTH)
+    language = models.CharField(
+        _("language"), max_length=8, choices=SessionLanguage.choices, default=SessionLanguage.BOTH
+    )
     is_online = models.BooleanField(_("also online"), default=False)
     online_url = models.URLField(_("live stream link"), blank=True)
     people = models.ManyToManyField(Person, through="SessionPerson", related_name="sessions")
@@ -142,8 +157,7 @@ class SessionPerson(models.Model):
     """A person's role in a session (speaker, moderator …)."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="roles")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="session_roles")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="session_roles")
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices, default=PersonRole.SPEAKER)
     talk_title = models.CharField(_("talk title"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -165,9 +179,13 @@ class ProgramRelease(models.Model):
     version = models.CharField(_("version"), max_length=60, null=True, blank=True)
     comment = models.TextField(_("note to the public"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Added per language by modeltranslation (translation.py); declared for the type checker only.
+    comment_zh_hans: str
+    comment_en: str
 
     class Meta:
         verbose_name = _("program release")
@@ -176,10 +194,12 @@ class ProgramRelease(models.Model):
         get_latest_by = "published_at"
         constraints = [
             models.UniqueConstraint(fields=["edition", "version"], name="release_version_unique"),
-            models.UniqueConstraint(fields=["edition"], condition=Q(version__isnull=True),
-                                    name="release_one_draft_per_edition"),
-            models.CheckConstraint(condition=Q(version__isnull=True) | Q(published_at__isnull=False),
-                                   name="release_named_is_published"),
+            models.UniqueConstraint(
+                fields=["edition"], condition=Q(version__isnull=True), name="release_one_draft_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__isnull=True) | Q(published_at__isnull=False), name="release_named_is_published"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,8 +215,9 @@ class SessionSlot(models.Model):
 
     release = models.ForeignKey(ProgramRelease, on_delete=models.CASCADE, related_name="slots")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
-    room = models.ForeignKey(Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="slots")
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT, related_name="slots"
+    )
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
 
@@ -227,8 +248,9 @@ class PersonalAgenda(models.Model):
     """我的日程 · The sessions a visitor has starred, with a private calendar feed."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="agendas")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="agendas")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="agendas"
+    )
     feed_token = models.CharField(max_length=64, unique=True)
     sessions = models.ManyToManyField(Session, through="AgendaItem", related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -237,8 +259,9 @@ class PersonalAgenda(models.Model):
         verbose_name = _("personal agenda")
         verbose_name_plural = _("personal agendas")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "user"], condition=Q(user__isnull=False),
-                                    name="agenda_one_per_user_and_edition")
+            models.UniqueConstraint(
+                fields=["edition", "user"], condition=Q(user__isnull=False), name="agenda_one_per_user_and_edition"
+            )
         ]
 
     def __str__(self) -> str:

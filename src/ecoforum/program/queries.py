@@ -47,9 +47,7 @@ def slots_of_release(release: ProgramRelease | None) -> QuerySet[SessionSlot]:
         return SessionSlot.objects.none()
     return (
         SessionSlot.objects.filter(release=release, start__isnull=False, room__isnull=False)
-        .select_related(
-            "session", "session__theme_forum", "session__theme_forum__section", "room", "room__venue"
-        )
+        .select_related("session", "session__theme_forum", "session__theme_forum__section", "room", "room__venue")
         .prefetch_related(_roles_prefetch())
         .order_by("start", "room__order", "room_id", "session__code")
     )
@@ -163,9 +161,7 @@ def theme_forum_for_edit(user, pk: int) -> ThemeForum:
 
 def public_session(edition: Edition, pk: int) -> Session:
     """A session of the edition that some named release has shown; 404 otherwise."""
-    session = (
-        Session.objects.filter(edition=edition, pk=pk, slots__release__version__isnull=False).distinct().first()
-    )
+    session = Session.objects.filter(edition=edition, pk=pk, slots__release__version__isnull=False).distinct().first()
     if session is None:
         raise Http404("No such session")
     return session
@@ -240,9 +236,7 @@ def agenda_slots_of_release(agenda: PersonalAgenda, release: ProgramRelease | No
 def _draft(edition: Edition) -> QuerySet[SessionSlot]:
     return (
         SessionSlot.objects.filter(release__edition=edition, release__version__isnull=True)
-        .select_related(
-            "session", "session__theme_forum", "session__theme_forum__section", "room", "room__venue"
-        )
+        .select_related("session", "session__theme_forum", "session__theme_forum__section", "room", "room__venue")
         .prefetch_related(_roles_prefetch())
         .order_by(F("start").asc(nulls_last=True), "room__order", "room_id", "session__code")
     )
@@ -317,8 +311,9 @@ def edition_to_manage(user, slug: str) -> Edition:
 
 def forums_to_manage(edition: Edition, user) -> QuerySet[ThemeForum]:
     """The theme forums of the edition that ``user`` may add sessions to."""
-    forums = ThemeForum.objects.filter(edition=edition).select_related("section").order_by("section__order", "order",
-                                                                                           "pk")
+    forums = (
+        ThemeForum.objects.filter(edition=edition).select_related("section").order_by("section__order", "order", "pk")
+    )
     if user is not None and not _manages_program(user, edition):
         forums = forums.filter(coordinators=user)
     return forums

@@ -272,7 +272,9 @@ def _forum_ref(forum: ThemeForum | None) -> ThemeForumRef | None:
         return None
     section: Section = forum.section
     return ThemeForumRef(
-        id=forum.pk, slug=forum.slug, title=Text.of(forum, "title"),
+        id=forum.pk,
+        slug=forum.slug,
+        title=Text.of(forum, "title"),
         section=SectionRef(id=section.pk, slug=section.slug, name=Text.of(section, "name")),
     )
 
@@ -281,7 +283,9 @@ def _role_out(role: SessionPerson) -> RoleOut:
     person = role.person
     return RoleOut(
         person=PersonRef(
-            id=person.pk, slug=person.slug, name=Text.of(person, "name"),
+            id=person.pk,
+            slug=person.slug,
+            name=Text.of(person, "name"),
             organization=Text.of(person.organization, "name") if person.organization else None,
         ),
         role=role.role,
@@ -308,7 +312,9 @@ def _session_fields(session: Session) -> dict[str, Any]:
 def session_out(slot: SessionSlot, edition: Edition) -> SessionOut:
     """A published slot (``queries.published_slots``)."""
     return SessionOut(
-        **_session_fields(slot.session), start=_local(slot.start, edition), end=_local(slot.end, edition),
+        **_session_fields(slot.session),
+        start=_local(slot.start, edition),
+        end=_local(slot.end, edition),
         room=room_out(slot.room),
     )
 
@@ -316,7 +322,9 @@ def session_out(slot: SessionSlot, edition: Edition) -> SessionOut:
 def draft_session_out(slot: SessionSlot, edition: Edition) -> DraftSessionOut:
     """A draft slot (``queries.draft_slots``)."""
     return DraftSessionOut(
-        **_session_fields(slot.session), start=_local(slot.start, edition), end=_local(slot.end, edition),
+        **_session_fields(slot.session),
+        start=_local(slot.start, edition),
+        end=_local(slot.end, edition),
         room=room_out(slot.room) if slot.room else None,
     )
 
@@ -324,11 +332,17 @@ def draft_session_out(slot: SessionSlot, edition: Edition) -> DraftSessionOut:
 def section_out(section: Section) -> SectionOut:
     """A section with its theme forums (``queries.sections_with_forums``)."""
     return SectionOut(
-        id=section.pk, slug=section.slug, name=Text.of(section, "name"), description=Text.of(section, "description"),
+        id=section.pk,
+        slug=section.slug,
+        name=Text.of(section, "name"),
+        description=Text.of(section, "description"),
         colour=section.colour,
         theme_forums=[
             ThemeForumOut(
-                id=forum.pk, slug=forum.slug, title=Text.of(forum, "title"), description=Text.of(forum, "description"),
+                id=forum.pk,
+                slug=forum.slug,
+                title=Text.of(forum, "title"),
+                description=Text.of(forum, "description"),
                 co_organizers=[OrganizationRef(id=o.pk, name=Text.of(o, "name")) for o in forum.co_organizers.all()],
             )
             for forum in section.theme_forums.all()
@@ -343,11 +357,15 @@ def _when(value: str | None, edition: Edition) -> dt.datetime | None:
 def _change_out(fact: dict[str, Any], edition: Edition) -> ChangeOut:
     moved = "old_start" in fact
     return ChangeOut(
-        session=fact["session"], code=fact["code"], title=Text.model_validate(fact["title"]),
+        session=fact["session"],
+        code=fact["code"],
+        title=Text.model_validate(fact["title"]),
         room=Text.model_validate(fact["room"]) if fact.get("room") else None,
-        start=_when(fact.get("start"), edition), end=_when(fact.get("end"), edition),
+        start=_when(fact.get("start"), edition),
+        end=_when(fact.get("end"), edition),
         old_room=Text.model_validate(fact["old_room"]) if moved and fact.get("old_room") else None,
-        old_start=_when(fact.get("old_start"), edition), old_end=_when(fact.get("old_end"), edition),
+        old_start=_when(fact.get("old_start"), edition),
+        old_end=_when(fact.get("old_end"), edition),
     )
 
 

@@ -141,6 +141,8 @@ def check_slot(
             .first()
         )
         if clash is not None:
+            # start__lt / end__gt never match NULL, so the clash has both ends.
+            assert clash.start is not None and clash.end is not None
             raise TimetableConflict(
                 _("%(session)s: room %(room)s already holds %(other)s from %(start)s to %(end)s.")
                 % {
@@ -165,6 +167,8 @@ def check_slot(
         )
         if busy is not None:
             person = Person.objects.filter(session_roles__session=busy.session, pk__in=person_ids).first()
+            # start__lt / end__gt never match NULL, so the busy slot has both ends.
+            assert busy.start is not None and busy.end is not None
             raise TimetableConflict(
                 _("%(session)s: %(person)s is already in %(other)s from %(start)s to %(end)s.")
                 % {
@@ -217,17 +221,29 @@ def add_session(
     if Session.objects.filter(edition=edition, code=code).exists():
         raise ProgramError(_("A session with the code %(code)s already exists.") % {"code": code})
     session = Session(
-        edition=edition, code=code, kind=kind, theme_forum=theme_forum, title_zh_hans=title_zh_hans,
-        title_en=title_en, abstract_zh_hans=abstract_zh_hans, abstract_en=abstract_en, language=language,
-        is_online=is_online, online_url=online_url,
+        edition=edition,
+        code=code,
+        kind=kind,
+        theme_forum=theme_forum,
+        title_zh_hans=title_zh_hans,
+        title_en=title_en,
+        abstract_zh_hans=abstract_zh_hans,
+        abstract_en=abstract_en,
+        language=language,
+        is_online=is_online,
+        online_url=online_url,
     )
     _validate_online(session)
     session.save()
     check_slot(draft, session, room=room, start=start, end=end, person_ids=[r.person.pk for r in people])
     _replace_people(session, people)
     _save_slot(draft, session, room=room, start=start, end=end)
-    log_action(session, "program.session.created", actor=actor,
-               data={**snapshot(session, SESSION_CONTENT_FIELDS), "room": room, "start": start, "end": end})
+    log_action(
+        session,
+        "program.session.created",
+        actor=actor,
+        data={**snapshot(session, SESSION_CONTENT_FIELDS), "room": room, "start": start, "end": end},
+    )
     return session
 
 
@@ -270,9 +286,11 @@ def change_session(session: Session, *, actor, **changes) -> Session:
     session = locked
 
     before = snapshot(session, SESSION_CONTENT_FIELDS)
-    if "code" in changes and changes["code"] != session.code and Session.objects.filter(
-        edition=session.edition, code=changes["code"]
-    ).exists():
+    if (
+        "code" in changes
+        and changes["code"] != session.code
+        and Session.objects.filter(edition=session.edition, code=changes["code"]).exists()
+    ):
         raise ProgramError(_("A session with the code %(code)s already exists.") % {"code": changes["code"]})
     for name, value in changes.items():
         setattr(session, name, value)
@@ -334,8 +352,12 @@ def _replace_people(session: Session, people: Sequence[Role]) -> None:
     session.roles.all().delete()
     SessionPerson.objects.bulk_create(
         SessionPerson(
-            session=session, person=r.person, role=r.role, talk_title_zh_hans=r.talk_title_zh_hans,
-            talk_title_en=r.talk_title_en, order=i,
+            session=session,
+            person=r.person,
+            role=r.role,
+            talk_title_zh_hans=r.talk_title_zh_hans,
+            talk_title_en=r.talk_title_en,
+            order=i,
         )
         for i, r in enumerate(people)
     )
@@ -348,12 +370,17 @@ def assign_people(session: Session, *, actor, people: Sequence[Role]) -> Session
     _ensure_exists(session)
     slot = SessionSlot.objects.filter(release=draft, session=session).select_related("room__venue").first()
     if slot is not None:
-        check_slot(draft, session, room=slot.room, start=slot.start, end=slot.end,
-                   person_ids=[r.person.pk for r in people])
+        check_slot(
+            draft, session, room=slot.room, start=slot.start, end=slot.end, person_ids=[r.person.pk for r in people]
+        )
     before = sorted(session.roles.values_list("person_id", "role"))
     _replace_people(session, people)
-    log_action(session, "program.session.people_changed", actor=actor,
-               data={"people": [before, [(r.person.pk, r.role) for r in people]]})
+    log_action(
+        session,
+        "program.session.people_changed",
+        actor=actor,
+        data={"people": [before, [(r.person.pk, r.role) for r in people]]},
+    )
     return session
 
 
@@ -404,7 +431,9 @@ def compare_releases(old: ProgramRelease | None, new: ProgramRelease) -> dict[st
         if pk not in before:
             changes["new"].append(fact)
         elif (before[pk]["start"], before[pk]["end"], before[pk]["room_id"]) != (
-            fact["start"], fact["end"], fact["room_id"]
+            fact["start"],
+            fact["end"],
+            fact["room_id"],
         ):
             changes["moved"].append(
                 {**fact, "old_start": before[pk]["start"], "old_end": before[pk]["end"], "old_room": before[pk]["room"]}
@@ -442,25 +471,30 @@ def publish_program(
     if not any(changes.values()):
         if previous is None:
             raise NothingToRelease(_("The draft has no scheduled session yet."))
-        raise NothingToRelease(
-            _("Nothing has moved since version %(version)s.") % {"version": previous.version}
-        )
+        raise NothingToRelease(_("Nothing has moved since version %(version)s.") % {"version": previous.version})
     draft.version = version
     draft.published_at = timezone.now()
     draft.published_by = actor if getattr(actor, "is_authenticated", False) else None
     draft.comment_zh_hans = comment_zh_hans
     draft.comment_en = comment_en
     draft.changes = changes
-    draft.save(update_fields=["version", "published_at", "published_by", "comment_zh_hans", "comment_en",
-                              "changes"])
+    draft.save(update_fields=["version", "published_at", "published_by", "comment_zh_hans", "comment_en", "changes"])
     fresh = ProgramRelease.objects.create(edition=edition)
     SessionSlot.objects.bulk_create(
         SessionSlot(release=fresh, session_id=s.session_id, room_id=s.room_id, start=s.start, end=s.end)
         for s in draft.slots.all()
     )
-    log_action(draft, "program.release.published", actor=actor,
-               data={"version": version, "new": len(changes["new"]), "moved": len(changes["moved"]),
-                     "cancelled": len(changes["cancelled"])})
+    log_action(
+        draft,
+        "program.release.published",
+        actor=actor,
+        data={
+            "version": version,
+            "new": len(changes["new"]),
+            "moved": len(changes["moved"]),
+            "cancelled": len(changes["cancelled"]),
+        },
+    )
     return draft
 
 

@@ -57,9 +57,7 @@ def adopt_agendas_on_login(sender, request, user, **kwargs):
 
 
 def _find_agenda(request: HttpRequest, edition) -> PersonalAgenda | None:
-    return queries.find_agenda(
-        edition, user=request.user, agenda_id=request.session.get(_agenda_session_key(edition))
-    )
+    return queries.find_agenda(edition, user=request.user, agenda_id=request.session.get(_agenda_session_key(edition)))
 
 
 def _open_agenda(request: HttpRequest, edition) -> PersonalAgenda:
@@ -81,12 +79,21 @@ def _export_url(name: str, edition, fallback: str, **kwargs) -> str:
 
 def _exports(edition) -> list[dict[str, str]]:
     return [
-        {"label": "iCal", "hint": _("Calendar apps"), "url": _export_url("program_exports:schedule_ics", edition,
-                                                                         "schedule.ics")},
-        {"label": "XML", "hint": _("Conference apps (frab)"),
-         "url": _export_url("program_exports:schedule_xml", edition, "schedule.xml")},
-        {"label": "JSON", "hint": _("Data (frab)"),
-         "url": _export_url("program_exports:schedule_json", edition, "schedule.json")},
+        {
+            "label": "iCal",
+            "hint": _("Calendar apps"),
+            "url": _export_url("program_exports:schedule_ics", edition, "schedule.ics"),
+        },
+        {
+            "label": "XML",
+            "hint": _("Conference apps (frab)"),
+            "url": _export_url("program_exports:schedule_xml", edition, "schedule.xml"),
+        },
+        {
+            "label": "JSON",
+            "hint": _("Data (frab)"),
+            "url": _export_url("program_exports:schedule_json", edition, "schedule.json"),
+        },
     ]
 
 
@@ -326,8 +333,9 @@ def agenda(request, edition):
     slots = list(queries.agenda_slots(mine)) if mine else []
     feed_url = ""
     if mine is not None:
-        path = _export_url("program_exports:agenda_ics", edition, f"agenda/{mine.feed_token}.ics",
-                           token=mine.feed_token)
+        path = _export_url(
+            "program_exports:agenda_ics", edition, f"agenda/{mine.feed_token}.ics", token=mine.feed_token
+        )
         feed_url = request.build_absolute_uri(path)
     context = {
         "edition": edition,
@@ -349,8 +357,7 @@ def _local_path(target: str | None) -> str:
 
 def _back(request: HttpRequest, edition) -> str:
     target = request.POST.get("next") or request.headers.get("referer") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("program:agenda", kwargs={"edition": edition.slug})
 

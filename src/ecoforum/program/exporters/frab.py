@@ -12,6 +12,7 @@ import json
 import re
 from importlib import metadata
 from typing import Any
+from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -48,7 +49,8 @@ class _Writer:
 
     def start(self, name: str, attrs: dict[str, Any] | None = None) -> None:
         self._newline()
-        self.xml.startElement(name, {key: _text(value) for key, value in (attrs or {}).items()})
+        # SAX hands attributes over as an Attributes object; Django's generator reads them through .items().
+        self.xml.startElement(name, AttributesImpl({key: _text(value) for key, value in (attrs or {}).items()}))
         self.depth += 1
         self.empty = True
 

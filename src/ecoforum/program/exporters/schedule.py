@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from ecoforum.forums.models import Edition
 
 from ..models import ProgramRelease, SessionSlot
+from ..models import Room as RoomModel
 
 #: Namespace of the room GUIDs (uuid5 of the room's primary key).
 ROOM_NAMESPACE = uuid.UUID("6f1d3c52-7f0e-4d8a-9a57-0c3f1b9e2a41")
@@ -180,10 +181,17 @@ def _track(slot: SessionSlot) -> Track | None:
     )
 
 
+def _room_of(slot: SessionSlot) -> tuple[int, RoomModel]:
+    """The room of a slot that ``is_scheduled`` let through, where it is never missing."""
+    if slot.room_id is None or slot.room is None:
+        raise ValueError(f"slot {slot.pk} has no room: only scheduled slots go into the schedule")
+    return slot.room_id, slot.room
+
+
 def _rooms(slots: list[SessionSlot]) -> dict[int, Room]:
-    rooms = {slot.room_id: slot.room for slot in slots}
+    rooms = dict(_room_of(slot) for slot in slots)
     clashes = Counter(room.name for room in rooms.values())
-    built = {}
+    built: dict[int, Room] = {}
     for pk, room in rooms.items():
         name = room.name if clashes[room.name] == 1 else f"{room.name} ({room.venue.name})"
         built[pk] = Room(
@@ -214,7 +222,7 @@ def _event(slot: SessionSlot, *, edition: Edition, acronym: str, room: Room, bas
     session = slot.session
     forum = session.theme_forum
     forum_title = forum.title if forum is not None else ""
-    links = ()
+    links: tuple[Link, ...] = ()
     if session.is_online and session.online_url:
         links = (Link(url=session.online_url, title=str(_("Live stream")), type="media"),)
     return Event(
@@ -272,7 +280,8 @@ def build_schedule(
     acronym = acronym_of(edition)
     rooms = _rooms(slots)
     events = [
-        _event(slot, edition=edition, acronym=acronym, room=rooms[slot.room_id], base_url=base_url) for slot in slots
+        _event(slot, edition=edition, acronym=acronym, room=rooms[_room_of(slot)[0]], base_url=base_url)
+        for slot in slots
     ]
     events.sort(key=lambda e: (e.start, e.room.order, e.code))
     tracks: dict[str, Track] = {}

@@ -75,8 +75,12 @@ class ProgramWorkbook:
                 "online_url": session.online_url,
                 "people": "; ".join(f"{r.person.slug}:{r.role}" for r in session.roles.all()),
             }
-            order = (start is None, start or dt.datetime.min.replace(tzinfo=tz), room.order if room else 0,
-                     session.code)
+            order = (
+                start is None,
+                start or dt.datetime.min.replace(tzinfo=tz),
+                room.order if room else 0,
+                session.code,
+            )
             rows.append((order, [values[key] for key in KEYS]))
         return [values for _order, values in sorted(rows, key=lambda item: item[0])]
 
@@ -114,18 +118,35 @@ class ProgramWorkbook:
     def _reference(self, sheet, bold: Font) -> None:
         """Rooms, theme forums, people and the allowed values, to copy from."""
         blocks = [
-            ("rooms 会场", ["name_zh 中文名", "name_en 英文名", "venue 场馆", "seats 座位"],
-             [[r.name_zh_hans, r.name_en, str(r.venue), r.capacity] for r in queries.rooms_of(self.edition)]),
-            ("theme forums 主题论坛", ["slug 代号", "title_zh 中文标题", "title_en 英文标题"],
-             [[f.slug, f.title_zh_hans, f.title_en] for f in queries.forums_to_manage(self.edition, None)]),
-            ("people 嘉宾", ["slug 代号", "name_zh 中文名", "name_en 英文名", "organization 机构"],
-             [[p.slug, p.name_zh_hans, p.name_en, str(p.organization or "")]
-              for p in Person.objects.select_related("organization").order_by("slug")]),
+            (
+                "rooms 会场",
+                ["name_zh 中文名", "name_en 英文名", "venue 场馆", "seats 座位"],
+                [[r.name_zh_hans, r.name_en, str(r.venue), r.capacity] for r in queries.rooms_of(self.edition)],
+            ),
+            (
+                "theme forums 主题论坛",
+                ["slug 代号", "title_zh 中文标题", "title_en 英文标题"],
+                [[f.slug, f.title_zh_hans, f.title_en] for f in queries.forums_to_manage(self.edition, None)],
+            ),
+            (
+                "people 嘉宾",
+                ["slug 代号", "name_zh 中文名", "name_en 英文名", "organization 机构"],
+                [
+                    [p.slug, p.name_zh_hans, p.name_en, str(p.organization or "")]
+                    for p in Person.objects.select_related("organization").order_by("slug")
+                ],
+            ),
             ("kind 类型", ["value 取值", "meaning 含义"], [[v, str(label)] for v, label in SessionKind.choices]),
-            ("language 语言", ["value 取值", "meaning 含义"],
-             [[v, str(label)] for v, label in SessionLanguage.choices]),
-            ("people roles 嘉宾角色", ["value 取值", "meaning 含义"],
-             [[v, str(label)] for v, label in PersonRole.choices]),
+            (
+                "language 语言",
+                ["value 取值", "meaning 含义"],
+                [[v, str(label)] for v, label in SessionLanguage.choices],
+            ),
+            (
+                "people roles 嘉宾角色",
+                ["value 取值", "meaning 含义"],
+                [[v, str(label)] for v, label in PersonRole.choices],
+            ),
         ]
         for title, header, rows in blocks:
             _write_row(sheet, [title])

@@ -74,10 +74,14 @@ class _Plan:
         roles = []
         for person, role in self.people:
             old = kept.get(person.pk)
-            roles.append(services.Role(
-                person, role, talk_title_zh_hans=(old.talk_title_zh_hans or "") if old else "",
-                talk_title_en=(old.talk_title_en or "") if old else "",
-            ))
+            roles.append(
+                services.Role(
+                    person,
+                    role,
+                    talk_title_zh_hans=(old.talk_title_zh_hans or "") if old else "",
+                    talk_title_en=(old.talk_title_en or "") if old else "",
+                )
+            )
         return roles
 
 
@@ -155,8 +159,11 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
         try:
             _url(fields["online_url"])
         except ValidationError:
-            problems.add(number, "online_url", _("«%(value)s» is not a web address (http:// or https://).")
-                         % {"value": fields["online_url"]})
+            problems.add(
+                number,
+                "online_url",
+                _("«%(value)s» is not a web address (http:// or https://).") % {"value": fields["online_url"]},
+            )
             failed = True
     if fields["is_online"] and not fields["online_url"] and fields["online_url"] is not None:
         problems.add(number, "online_url", _("A session that is also online needs a live stream link."))
@@ -167,8 +174,9 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
     if forum_slug:
         forum = lookup.forums.get(forum_slug)
         if forum is None:
-            problems.add(number, "theme_forum", _("There is no theme forum «%(slug)s» in this edition.")
-                         % {"slug": forum_slug})
+            problems.add(
+                number, "theme_forum", _("There is no theme forum «%(slug)s» in this edition.") % {"slug": forum_slug}
+            )
             failed = True
 
     room = None
@@ -179,8 +187,12 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
             problems.add(number, "room", _("There is no room «%(room)s» in this edition.") % {"room": room_name})
             failed = True
         elif len(found) > 1:
-            problems.add(number, "room", _("«%(room)s» names several rooms (%(venues)s); rename one of them first.")
-                         % {"room": room_name, "venues": ", ".join(str(r.venue) for r in found)})
+            problems.add(
+                number,
+                "room",
+                _("«%(room)s» names several rooms (%(venues)s); rename one of them first.")
+                % {"room": room_name, "venues": ", ".join(str(r.venue) for r in found)},
+            )
             failed = True
         else:
             room = found[0]
@@ -190,21 +202,35 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
     if any(given.values()):
         for key in ("date", "start", "end"):
             if not given[key]:
-                problems.add(number, key, _("A scheduled session needs a date, a start and an end; this one has "
-                                            "no %(column)s.") % {"column": key})
+                problems.add(
+                    number,
+                    key,
+                    _("A scheduled session needs a date, a start and an end; this one has no %(column)s.")
+                    % {"column": key},
+                )
                 failed = True
         day = read("date", parse_date) if given["date"] else None
         start_time = read("start", parse_time) if given["start"] else None
         end_time = read("end", parse_time) if given["end"] else None
         if day is not None and day not in edition.days:
-            problems.add(number, "date", _("%(date)s is not a day of the edition (%(first)s to %(last)s).")
-                         % {"date": day.isoformat(), "first": edition.start_date.isoformat(),
-                            "last": edition.end_date.isoformat()})
+            problems.add(
+                number,
+                "date",
+                _("%(date)s is not a day of the edition (%(first)s to %(last)s).")
+                % {
+                    "date": day.isoformat(),
+                    "first": edition.start_date.isoformat(),
+                    "last": edition.end_date.isoformat(),
+                },
+            )
             failed = True
         elif day is not None and start_time is not None and end_time is not None:
             if end_time <= start_time:
-                problems.add(number, "end", _("The session must end after it starts (%(start)s).")
-                             % {"start": start_time.strftime("%H:%M")})
+                problems.add(
+                    number,
+                    "end",
+                    _("The session must end after it starts (%(start)s).") % {"start": start_time.strftime("%H:%M")},
+                )
                 failed = True
             start = dt.datetime.combine(day, start_time, tzinfo=edition.tz)
             end = dt.datetime.combine(day, end_time, tzinfo=edition.tz)
@@ -213,8 +239,12 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
     pairs = read("people", parse_people) or []
     missing = [slug for slug, _role in pairs if slug not in lookup.people]
     if missing:
-        problems.add(number, "people", _("No person has the slug %(slugs)s.")
-                     % {"slugs": ", ".join(f"«{slug}»" for slug in dict.fromkeys(missing))})
+        problems.add(
+            number,
+            "people",
+            _("No person has the slug %(slugs)s.")
+            % {"slugs": ", ".join(f"«{slug}»" for slug in dict.fromkeys(missing))},
+        )
         failed = True
     else:
         seen = set()
@@ -226,22 +256,41 @@ def _plan_row(number: int, cells: dict[str, Any], lookup: _Lookup, problems: _Pr
             people.append((lookup.people[slug], role))
     if failed:
         return None
-    return _Plan(row=number, code=code, fields=fields, theme_forum=forum, room=room, start=start, end=end,
-                 people=people, session=lookup.sessions.get(code))
+    return _Plan(
+        row=number,
+        code=code,
+        fields=fields,
+        theme_forum=forum,
+        room=room,
+        start=start,
+        end=end,
+        people=people,
+        session=lookup.sessions.get(code),
+    )
 
 
 def _check_permission(plan: _Plan, edition: Edition, actor, problems: _Problems) -> None:
     if actor is None:
         return
     if plan.session is not None and not actor.has_perm("program.change_session", plan.session):
-        problems.add(plan.row, "code", _("Session %(code)s belongs to a theme forum you do not coordinate.")
-                     % {"code": plan.code})
+        problems.add(
+            plan.row,
+            "code",
+            _("Session %(code)s belongs to a theme forum you do not coordinate.") % {"code": plan.code},
+        )
     elif plan.theme_forum is None and not actor.has_perm("forums.manage_program", edition):
-        problems.add(plan.row, "theme_forum", _("You may import only sessions of the theme forums you coordinate; "
-                                                "this row has no theme forum."))
+        problems.add(
+            plan.row,
+            "theme_forum",
+            _("You may import only sessions of the theme forums you coordinate; this row has no theme forum."),
+        )
     elif plan.theme_forum is not None and not actor.has_perm("program.add_session_to_forum", plan.theme_forum):
-        problems.add(plan.row, "theme_forum", _("You may import only sessions of the theme forums you coordinate; "
-                                                "«%(forum)s» is not one of them.") % {"forum": plan.theme_forum.slug})
+        problems.add(
+            plan.row,
+            "theme_forum",
+            _("You may import only sessions of the theme forums you coordinate; «%(forum)s» is not one of them.")
+            % {"forum": plan.theme_forum.slug},
+        )
 
 
 def _compare(plan: _Plan) -> None:
@@ -326,13 +375,18 @@ def _check_conflicts(plans: list[_Plan], lookup: _Lookup, problems: _Problems) -
         mine, other = (second, first) if (second.row or 0) > (first.row or 0) else (first, second)
         values = {**what, "other": other.label, **_span(other, edition)}
         if other.row is None:
-            message = (_("Room «%(room)s» already holds %(other)s from %(start)s to %(end)s.") if column == "room"
-                       else _("%(person)s is already in %(other)s from %(start)s to %(end)s."))
+            message = (
+                _("Room «%(room)s» already holds %(other)s from %(start)s to %(end)s.")
+                if column == "room"
+                else _("%(person)s is already in %(other)s from %(start)s to %(end)s.")
+            )
         else:
             values["other_row"] = other.row
-            message = (_("Room «%(room)s» also holds %(other)s of row %(other_row)s from %(start)s to %(end)s.")
-                       if column == "room"
-                       else _("%(person)s is also in %(other)s of row %(other_row)s from %(start)s to %(end)s."))
+            message = (
+                _("Room «%(room)s» also holds %(other)s of row %(other_row)s from %(start)s to %(end)s.")
+                if column == "room"
+                else _("%(person)s is also in %(other)s of row %(other_row)s from %(start)s to %(end)s.")
+            )
         problems.add(mine.row, column, message % values)
 
     for room_id, entries in by_room.items():
@@ -355,8 +409,11 @@ def check_rows(
         plan = _plan_row(number, cells, lookup, problems)
         code = cell_text(cells["code"])
         if code and code in first_row_of_code:
-            problems.add(number, "code", _("The code %(code)s is already used in row %(row)s.")
-                         % {"code": code, "row": first_row_of_code[code]})
+            problems.add(
+                number,
+                "code",
+                _("The code %(code)s is already used in row %(row)s.") % {"code": code, "row": first_row_of_code[code]},
+            )
             continue
         if code:
             first_row_of_code[code] = number
@@ -375,8 +432,17 @@ def check_rows(
 
 def _apply_plan(plan: _Plan, edition: Edition, actor) -> None:
     if plan.session is None:
-        services.add_session(edition, actor=actor, code=plan.code, theme_forum=plan.theme_forum, room=plan.room,
-                             start=plan.start, end=plan.end, people=plan.roles(), **plan.fields)
+        services.add_session(
+            edition,
+            actor=actor,
+            code=plan.code,
+            theme_forum=plan.theme_forum,
+            room=plan.room,
+            start=plan.start,
+            end=plan.end,
+            people=plan.roles(),
+            **plan.fields,
+        )
         return
     session = plan.session
     if plan.content_changes:
@@ -405,8 +471,11 @@ def _apply_plan(plan: _Plan, edition: Edition, actor) -> None:
 
 def _service_error(plan: _Plan, exc: Exception) -> RowError:
     if isinstance(exc, IntegrityError):
-        return RowError(plan.row, None, _("The database refused %(session)s: it would break a timetable rule.")
-                        % {"session": plan.label})
+        return RowError(
+            plan.row,
+            None,
+            _("The database refused %(session)s: it would break a timetable rule.") % {"session": plan.label},
+        )
     return RowError(plan.row, None, str(exc))
 
 
@@ -456,9 +525,14 @@ def apply_plans(edition: Edition, plans: list[_Plan], *, actor, filename: str = 
             transaction.set_rollback(True)
         elif todo:
             log_action(
-                services.get_draft(edition), "program.program.imported", actor=actor,
-                data={"file": filename, "created": [p.code for p in todo if p.session is None],
-                      "changed": [p.code for p in todo if p.session is not None]},
+                services.get_draft(edition),
+                "program.program.imported",
+                actor=actor,
+                data={
+                    "file": filename,
+                    "created": [p.code for p in todo if p.session is None],
+                    "changed": [p.code for p in todo if p.session is not None],
+                },
             )
     return sorted(errors, key=lambda e: e.row or 0)
 

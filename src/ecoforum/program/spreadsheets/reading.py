@@ -108,9 +108,7 @@ def parse_choice(value: Any, choices, default: str) -> str:
         return default
     if text in choices.values:
         return text
-    raise CellError(
-        _("«%(value)s» is not one of %(choices)s.") % {"value": text, "choices": ", ".join(choices.values)}
-    )
+    raise CellError(_("«%(value)s» is not one of %(choices)s.") % {"value": text, "choices": ", ".join(choices.values)})
 
 
 def limited_text(value: Any, limit: int) -> str:
@@ -130,11 +128,14 @@ def parse_people(value: Any) -> list[tuple[str, str]]:
         slug, _sep, role = item.replace("：", ":").partition(":")
         slug, role = slug.strip(), role.strip().lower() or PersonRole.SPEAKER
         if not slug:
-            raise CellError(_("«%(value)s» names no person; write slug:role, such as li-wei:speaker.")
-                            % {"value": item})
+            raise CellError(
+                _("«%(value)s» names no person; write slug:role, such as li-wei:speaker.") % {"value": item}
+            )
         if role not in PersonRole.values:
-            raise CellError(_("«%(role)s» is not a role; use one of %(choices)s.")
-                            % {"role": role, "choices": ", ".join(PersonRole.values)})
+            raise CellError(
+                _("«%(role)s» is not a role; use one of %(choices)s.")
+                % {"role": role, "choices": ", ".join(PersonRole.values)}
+            )
         people.append((slug, role))
     return people
 
@@ -143,8 +144,14 @@ def parse_people(value: Any) -> list[tuple[str, str]]:
 
 
 def _not_a_workbook() -> RowError:
-    return RowError(None, None, _("This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as "
-                                  "“Excel Workbook (.xlsx)” and upload it again."))
+    return RowError(
+        None,
+        None,
+        _(
+            "This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        ),
+    )
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
@@ -154,8 +161,11 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowEr
     sheet otherwise); the header row may sit below a few title lines.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        return [], [RowError(None, None, _("The file is larger than %(size)s MB.")
-                             % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})]
+        return [], [
+            RowError(
+                None, None, _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        ]
     try:
         sheets = _sheets_values(data)
     except _TooLarge as exc:
@@ -171,8 +181,17 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowEr
     body, columns = found
     missing = [key for key in KEYS if key not in columns]
     if missing:
-        return [], [RowError(None, None, _("The header row lacks the columns %(columns)s. Export the program to get "
-                                           "a workbook with every column.") % {"columns": ", ".join(missing)})]
+        return [], [
+            RowError(
+                None,
+                None,
+                _(
+                    "The header row lacks the columns %(columns)s. Export the program to get "
+                    "a workbook with every column."
+                )
+                % {"columns": ", ".join(missing)},
+            )
+        ]
     rows = [
         (number, {key: (values[i] if i < len(values) else None) for key, i in columns.items()})
         for number, values in body
@@ -217,7 +236,7 @@ def _find_header(raw: list[tuple]) -> tuple[list[tuple[int, tuple]], dict[str, i
     for i, (_number, values) in enumerate(numbered[:HEADER_SEARCH]):
         columns = _read_header(values)
         if "code" in columns:
-            return numbered[i + 1:], columns
+            return numbered[i + 1 :], columns
     return numbered[1:], _read_header(numbered[0][1])
 
 

@@ -59,7 +59,7 @@ def query_string(params, **changes) -> str:
 
 @register.filter(expects_localtime=True)
 def month_day(value) -> str:
-    """"7月8日" in Chinese, "July 8" in English (Django's own Chinese format pads the month: "07月8日")."""
+    """ "7月8日" in Chinese, "July 8" in English (Django's own Chinese format pads the month: "07月8日")."""
     if not value:
         return ""
     language = translation.get_language() or ""
