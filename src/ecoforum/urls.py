@@ -30,5 +30,6 @@ urlpatterns = [
     path("rsvp/", include("ecoforum.people.urls")),
     path("<str:edition>/", include("ecoforum.program.export_urls")),
     path("<str:edition>/", include("ecoforum.forums.urls")),
+    path("<str:edition>/", include("ecoforum.investment.urls")),
     path("<str:edition>/", include("ecoforum.program.urls")),
 ]
