@@ -12,10 +12,6 @@ A project is matched by its code: importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -24,10 +20,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from ecoforum.core import workbooks
 from ecoforum.core.audit import diff, log_action, snapshot
 from ecoforum.core.money import WAN
+from ecoforum.core.workbooks import CellError, Column, Rows, WorkbookProblem, cell_text, limited_text
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Organization
 
@@ -35,17 +32,6 @@ from . import services
 from .enums import COOPERATION_WORDS, STAGE_WORDS, CooperationMode, ProjectStage
 from .exceptions import InvestmentError
 from .models import GreenIndustry, InvestmentProject
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label_zh: str
-
-    @property
-    def header(self) -> str:
-        return f"{self.key} {self.label_zh}"
-
 
 COLUMNS: tuple[Column, ...] = (
     Column("code", "编号"),
@@ -66,14 +52,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("contact_email", "电子邮箱"),
 )
 KEYS = tuple(column.key for column in COLUMNS)
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Limits that keep a hostile file from taking the server down.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-MAX_ROWS = 3000
-MAX_COLUMNS = 64
-MAX_SHEETS = 10
-HEADER_SEARCH = 5
 #: The largest amount an ``AmountField`` holds: 16 digits of yuan.
 MAX_YUAN = Decimal(10) ** 16
 
@@ -116,29 +94,6 @@ class ImportResult:
 
 
 # --- reading cells ----------------------------------------------------------
-
-
-class CellError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    elif isinstance(value, dt.datetime | dt.date | dt.time):
-        value = value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def limited_text(value: Any, limit: int) -> str:
-    text = cell_text(value)
-    if len(text) > limit:
-        raise CellError(_("The text is longer than %(limit)s characters.") % {"limit": limit})
-    return text
 
 
 def parse_amount(value: Any) -> Decimal:
@@ -189,110 +144,17 @@ def parse_word(value: Any, choices, words: dict[str, str], default: str, what: s
 # --- reading the file -------------------------------------------------------
 
 
-class _TooLarge(Exception):
-    pass
-
-
-def _not_a_workbook() -> RowError:
-    return RowError(
-        None,
-        None,
-        _(
-            "This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as "
-            "“Excel Workbook (.xlsx)” and upload it again."
-        ),
-    )
-
-
-def _sheets_values(data: bytes) -> list[list[tuple]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise _TooLarge(_("The workbook is too large to import."))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Excel and WPS extensions that openpyxl does not know
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheets = []
-            for sheet in workbook.worksheets[:MAX_SHEETS]:
-                raw: list[tuple] = []
-                for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                    raw.append(values)
-                    if len(raw) > MAX_ROWS + HEADER_SEARCH:
-                        raise _TooLarge(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
-                sheets.append(raw)
-            return sheets
-        finally:
-            workbook.close()
-
-
-def _column_key(value: Any) -> str | None:
-    """``"code 编号"``, ``"code"`` or ``"编号"`` → ``"code"``."""
-    words = cell_text(value).split()
-    if not words:
-        return None
-    if words[0].lower() in KEYS:
-        return words[0].lower()
-    for column in COLUMNS:
-        if column.label_zh in words:
-            return column.key
-    return None
-
-
-def _read_header(header: tuple) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for i, value in enumerate(header):
-        key = _column_key(value)
-        if key is not None and key not in columns:
-            columns[key] = i
-    return columns
-
-
-def _find_header(raw: list[tuple]) -> tuple[list[tuple[int, tuple]], dict[str, int]] | None:
-    """The rows below the header and ``{key: column index}``; the header is the first of the first
-    few filled rows with a code column, else the first filled row. ``None`` for an empty sheet."""
-    numbered = [(number, values) for number, values in enumerate(raw, start=1) if any(cell_text(v) for v in values)]
-    if not numbered:
-        return None
-    for i, (_number, values) in enumerate(numbered[:HEADER_SEARCH]):
-        columns = _read_header(values)
-        if "code" in columns:
-            return numbered[i + 1 :], columns
-    return numbered[1:], _read_header(numbered[0][1])
-
-
-def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+def read_rows(data: bytes) -> tuple[Rows, list[RowError]]:
     """The filled rows below the header as ``(row number, {key: value})``, or the file's problem."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        return [], [
-            RowError(
-                None, None, _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        ]
     try:
-        sheets = _sheets_values(data)
-    except _TooLarge as exc:
-        return [], [RowError(None, None, str(exc))]
-    except Exception:  # openpyxl raises anything at all on a file that is not xlsx
-        return [], [_not_a_workbook()]
-    candidates = [_find_header(raw) for raw in sheets]
-    found = next((c for c in candidates if c is not None and "code" in c[1]), None)
-    if found is None:
-        found = candidates[0] if candidates else None
-    if found is None:
-        return [], [RowError(None, None, _("The sheet is empty: it needs a header row and one row per project."))]
-    body, columns = found
-    missing = [key for key in KEYS if key not in columns]
-    if missing:
-        return [], [
-            RowError(None, None, _("The header row lacks the columns %(columns)s.") % {"columns": ", ".join(missing)})
-        ]
-    rows = [
-        (number, {key: (values[i] if i < len(values) else None) for key, i in columns.items()})
-        for number, values in body
-    ]
-    rows = [(number, cells) for number, cells in rows if any(cell_text(v) for v in cells.values())]
-    if not rows:
-        return [], [RowError(None, None, _("The sheet has a header row but no projects below it."))]
+        rows = workbooks.read_rows(
+            data,
+            COLUMNS,
+            empty_message=_("The sheet is empty: it needs a header row and one row per project."),
+            no_rows_message=_("The sheet has a header row but no projects below it."),
+        )
+    except WorkbookProblem as problem:
+        return [], [RowError(None, None, problem.message)]
     return rows, []
 
 

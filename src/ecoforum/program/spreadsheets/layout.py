@@ -6,16 +6,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ecoforum.core.workbooks import CONTENT_TYPE, MAX_UPLOAD_BYTES, Column
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label_zh: str
-    width: int = 14
-
-    @property
-    def header(self) -> str:
-        return f"{self.key} {self.label_zh}"
+__all__ = ["COLUMNS", "COLUMN_INDEX", "CONTENT_TYPE", "KEYS", "MAX_UPLOAD_BYTES", "Column", "ImportResult", "RowError"]
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -37,17 +30,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 KEYS = tuple(c.key for c in COLUMNS)
 COLUMN_INDEX = {key: i for i, key in enumerate(KEYS)}
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Limits that keep a hostile file from taking the server down.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-MAX_ROWS = 3000
-MAX_COLUMNS = 64
-MAX_SHEETS = 10
-#: How many filled rows at the top of a sheet may come before the header row (titles, notes).
-HEADER_SEARCH = 5
-
 
 # --- result -----------------------------------------------------------------
 
