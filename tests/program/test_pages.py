@@ -133,6 +133,16 @@ def test_home_shows_edition_and_figures(client, edition, program, section, theme
     assert theme_forum.title_zh_hans in body
 
 
+def test_home_figures_are_shown_in_the_readers_language(client, edition, program):
+    HeadlineFigure.objects.create(
+        edition=edition, value_zh_hans="1,300亿元", value_en="¥130 bn", label_zh_hans="拟引资规模", label_en="sought"
+    )
+    zh = client.get(url("home", edition)).content.decode()
+    en = client.get(url("home", edition), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="figure-value">1,300亿元</span><span class="figure-label">拟引资规模</span>' in zh
+    assert '<span class="figure-value">¥130 bn</span><span class="figure-label">sought</span>' in en
+
+
 def test_home_of_a_past_edition_shows_highlights(client, edition, program):
     response = client.get(url("home", edition))
     assert response.context["is_over"] is True

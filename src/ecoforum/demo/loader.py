@@ -159,12 +159,12 @@ def _themes(edition: Edition, report: Report) -> dict[str, Theme]:
     themes = {}
     for order, (key, zh, en) in enumerate(E.THEMES):
         themes[key] = upsert(Theme, report, {"edition": edition, "name_zh_hans": zh}, {"name_en": en, "order": order})
-    for order, (value, zh, en) in enumerate(E.HEADLINE_FIGURES):
+    for order, (value_zh, value_en, zh, en) in enumerate(E.HEADLINE_FIGURES):
         upsert(
             HeadlineFigure,
             report,
             {"edition": edition, "order": order},
-            {"value": value, "label_zh_hans": zh, "label_en": en},
+            {"value_zh_hans": value_zh, "value_en": value_en, "label_zh_hans": zh, "label_en": en},
         )
     return themes
 

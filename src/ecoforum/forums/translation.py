@@ -27,4 +27,4 @@ class ThemeTranslation(TranslationOptions):
 
 @register(HeadlineFigure)
 class HeadlineFigureTranslation(TranslationOptions):
-    fields = ("label",)
+    fields = ("value", "label")

@@ -155,16 +155,16 @@ THEMES = [
     ("cooperation", "生态文明国际交流合作", "International exchange and cooperation on ecological civilization"),
 ]
 
-#: (value, label zh-hans, label en)
+#: (value zh-hans, value en, label zh-hans, label en)
 HEADLINE_FIGURES = [
-    ("2,500+", "参会嘉宾", "guests"),
-    ("50+", "国内外知名专家学者", "renowned experts from China and abroad"),
-    ("17", "两院院士", "academicians of CAS and CAE"),
-    ("17", "主题论坛", "theme forums"),
-    ("290+", "参展企业", "exhibitors"),
-    ("220", "绿色生态产业招商推介项目", "green-industry projects for investment promotion"),
-    ("1,300亿元", "拟引资规模", "investment sought (CNY 130 billion)"),
-    ("160亿元", "预计签约总金额", "expected value of signed deals (CNY 16 billion)"),
+    ("2,500+", "2,500+", "参会嘉宾", "guests"),
+    ("50+", "50+", "国内外知名专家学者", "renowned experts from China and abroad"),
+    ("17", "17", "两院院士", "academicians of CAS and CAE"),
+    ("17", "17", "主题论坛", "theme forums"),
+    ("290+", "290+", "参展企业", "exhibitors"),
+    ("220", "220", "绿色生态产业招商推介项目", "green-industry projects for investment promotion"),
+    ("1,300亿元", "¥130 bn", "拟引资规模", "investment sought"),
+    ("160亿元", "¥16 bn", "预计签约总金额", "expected value of signed deals"),
 ]
 
 VENUE = {
