@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("manage/admin/", admin.site.urls),
     path("manage/", include("ecoforum.program.manage_urls")),
+    path("manage/", include("ecoforum.investment.manage_urls")),
     path("rsvp/", include("ecoforum.people.urls")),
     path("<str:edition>/", include("ecoforum.program.export_urls")),
     path("<str:edition>/", include("ecoforum.forums.urls")),

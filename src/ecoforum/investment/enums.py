@@ -25,6 +25,59 @@ class ProjectStage(models.TextChoices):
     OPERATING = "operating", _("In operation")
 
 
+class RequestStatus(models.TextChoices):
+    """洽谈请求状态 · Where a 1:1 meeting request stands."""
+
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RequestSide(models.TextChoices):
+    """Who asked for the meeting."""
+
+    INVESTOR = "investor", _("Investor")
+    OWNER = "owner", _("Project owner")
+
+
+class MeetingStatus(models.TextChoices):
+    """洽谈安排状态 · A meeting from the scheduler's draft to the table."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SigningKind(models.TextChoices):
+    """签约类型 · What an agreement signed on stage is."""
+
+    NEW = "new", _("New investment")
+    CAPITAL_INCREASE = "capital_increase", _("Capital increase")
+    FRAMEWORK = "framework", _("Framework agreement")
+    STRATEGIC = "strategic", _("Strategic cooperation")
+
+
+class PartyRole(models.TextChoices):
+    """签约方角色 · Who signs, for which side."""
+
+    INVESTOR = "investor", _("Investor")
+    OWNER = "owner", _("Project owner")
+    GOVERNMENT = "government", _("Government")
+    WITNESS = "witness", _("Witness")
+
+
+class AttachmentKind(models.TextChoices):
+    """项目附件类型."""
+
+    BROCHURE = "brochure", _("Brochure")
+    FEASIBILITY = "feasibility", _("Feasibility study")
+    PICTURE = "picture", _("Picture")
+    OTHER = "other", _("Other")
+
+
 #: What the booklet and the workbooks write, besides the values themselves.
 COOPERATION_WORDS: dict[str, str] = {
     "独资": CooperationMode.SOLE,

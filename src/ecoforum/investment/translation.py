@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import GreenIndustry, InvestmentProject
+from .models import GreenIndustry, InvestmentProject, ProjectAttachment, Signing
 
 
 @register(GreenIndustry)
@@ -11,3 +11,13 @@ class GreenIndustryTranslation(TranslationOptions):
 @register(InvestmentProject)
 class InvestmentProjectTranslation(TranslationOptions):
     fields = ("name", "summary")
+
+
+@register(ProjectAttachment)
+class ProjectAttachmentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Signing)
+class SigningTranslation(TranslationOptions):
+    fields = ("title",)
