@@ -26,6 +26,8 @@ def test_openapi_document_lists_every_path(anon, db):
     assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
         "/api/editions/": ["get"],
         "/api/catalogue/green-industries": ["get"],
+        "/api/editions/{edition_slug}/projects": ["get"],
+        "/api/editions/{edition_slug}/projects/{project_id}": ["get"],
         f"{PROGRAM}/sessions": ["get"],
         f"{PROGRAM}/sessions/{{session_id}}": ["get"],
         f"{PROGRAM}/sections": ["get"],
