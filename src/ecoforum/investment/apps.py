@@ -8,3 +8,6 @@ class InvestmentConfig(AppConfig):
     name = "ecoforum.investment"
     label = "investment"
     verbose_name = _("Green investment")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permissions)
