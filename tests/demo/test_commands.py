@@ -48,6 +48,8 @@ def test_demo_command_takes_the_password_from_the_environment(db, demo_var, monk
         "back office": "http://127.0.0.1:8000/manage/admin/",
         "organizer": "admin",
         "coordinator": "coordinator",
+        "investor": "investor",
+        "project owner": "owner",
         "password-from": "ECOFORUM_DEMO_PASSWORD",
     }
     user = get_user_model().objects.get(username="coordinator")

@@ -33,6 +33,7 @@ from . import login as demo_login
 from .data import edition as E
 from .data import people as P
 from .data.program import THEME_FORUMS
+from .investment import load_investment
 from .planner import PlannedSession, plan_program
 
 RELEASE_VERSION = "1.0"
@@ -129,6 +130,7 @@ def load_demo(*, password: str) -> Report:
         forums = _theme_forums(edition, sections, organizations, themes, users, report)
         _sessions(edition, forums, rooms, people, report)
         _invitations(edition, people, users[demo_login.ORGANIZER], report)
+        load_investment(edition, password=password, report=report)
         if report.anything:
             log_action(
                 edition,

@@ -18,6 +18,8 @@ ENV_VAR = "ECOFORUM_DEMO_PASSWORD"
 FILE_NAME = "demo-login.txt"
 ORGANIZER = "admin"
 COORDINATOR = "coordinator"
+INVESTOR = "investor"  # an investor's contact person, for the investor portal
+OWNER = "owner"  # a project owner's contact person, for the owner portal
 HEADER = "# ecoforum demo: how to log in (written by `ecoforum demo`; keep it private, never commit it)"
 
 
@@ -67,6 +69,8 @@ def login_lines(login: DemoLogin, edition_slug: str) -> list[str]:
         f"back office: {back_office}",
         f"organizer: {ORGANIZER}",
         f"coordinator: {COORDINATOR}",
+        f"investor: {INVESTOR}",
+        f"project owner: {OWNER}",
         password,
     ]
 

@@ -1,3 +1,9 @@
-"""Addresses: see urls.py / manage_urls.py."""
+"""The public page of the edition's signings, under ``/<edition>/`` (namespace ``investment``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import signing_views
+
+urlpatterns = [
+    path("signings/", signing_views.signings_page, name="signings"),
+]
