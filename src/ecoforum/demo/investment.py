@@ -28,6 +28,7 @@ from django.db import models
 
 from ecoforum.core.money import YI
 from ecoforum.forums.models import Edition
+from ecoforum.investment import meetings
 from ecoforum.investment.enums import (
     CooperationMode,
     PartyRole,
@@ -36,7 +37,7 @@ from ecoforum.investment.enums import (
     RequestStatus,
     SigningKind,
 )
-from ecoforum.investment.models import GreenIndustry, InvestmentProject, Investor, MeetingRequest, Signing
+from ecoforum.investment.models import GreenIndustry, InvestmentProject, Investor, Meeting, MeetingRequest, Signing
 from ecoforum.investment.signings import Party, record_signing
 from ecoforum.people.enums import OrganizationKind
 from ecoforum.people.models import Organization, Person
@@ -317,6 +318,26 @@ def load_investment(edition: Edition, *, password: str, report) -> None:
     _users(password, contacts[0][0], owner_people[projects[0].owner_id], report)
     _meeting_requests(edition, rng, projects, investors, contacts, owner_people, report)
     _signings(edition, projects, investors, contacts, owner_people, report)
+
+
+def load_meetings(edition: Edition, *, report) -> None:
+    """The negotiation zone's grid, and the accepted requests scheduled, published and partly confirmed.
+
+    Runs after the program's release (people are busy at the sessions they speak at) and
+    outside the loader's transaction: each step is a service with its own. A second run
+    changes nothing once the meetings exist.
+    """
+    if Meeting.objects.filter(edition=edition).exists():
+        return
+    spec = demo_meeting_grid_spec()
+    slots = [(start, end) for _code, start, end in spec.slots(edition)]
+    meetings.set_up_meeting_grid(edition, tables=spec.tables, slots=slots, actor=None)
+    summary = meetings.run_scheduler(edition, actor=None, time_limit=10.0)
+    meetings.publish_meetings(edition, actor=None)
+    _count(report, Meeting, summary.meetings)
+    # About a third confirmed by both sides, as they would be a week before the forum.
+    for meeting in Meeting.objects.filter(edition=edition).order_by("pk")[::3]:
+        meetings.confirm_meeting(meeting, actor=None)
 
 
 def _owners(rng: random.Random, report):

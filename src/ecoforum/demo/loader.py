@@ -33,7 +33,7 @@ from . import login as demo_login
 from .data import edition as E
 from .data import people as P
 from .data.program import THEME_FORUMS
-from .investment import load_investment
+from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
 
 RELEASE_VERSION = "1.0"
@@ -147,6 +147,7 @@ def load_demo(*, password: str) -> Report:
             comment_en="The program as first published.",
         )
         report.released = RELEASE_VERSION
+    load_meetings(edition, report=report)
     return report
 
 

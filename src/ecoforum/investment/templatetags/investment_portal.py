@@ -26,6 +26,8 @@ def portal_links(context, edition) -> str:
         links.append(("investment:investor_portal", _("My investor portal")))
     if has_projects:
         links.append(("investment:owner_portal", _("My projects")))
+    if has_investor or has_projects:
+        links.append(("investment:meetings", _("My meetings")))
     return format_html_join(
         "\n",
         '<a href="{}"{}>{}</a>',

@@ -52,6 +52,10 @@ class Command(BaseCommand):
             f"  Log in as:    {demo_login.ORGANIZER} (organizer) or {demo_login.COORDINATOR} (coordinator of one "
             "theme forum)"
         )
+        self.stdout.write(
+            f"                {demo_login.INVESTOR} (an investor's portal) or {demo_login.OWNER} (a project owner's "
+            "portal)"
+        )
         if login.from_env:
             self.stdout.write(f"  Password:     the value of {demo_login.ENV_VAR}")
         else:
