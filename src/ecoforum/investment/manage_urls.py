@@ -7,4 +7,5 @@ urlpatterns = [
     path("<str:edition_slug>/investment/", include("ecoforum.investment.manage_document_urls")),
     path("<str:edition_slug>/investment/", include("ecoforum.investment.manage_meeting_urls")),
     path("<str:edition_slug>/investment/", include("ecoforum.investment.manage_signing_urls")),
+    path("<str:edition_slug>/investment/", include("ecoforum.investment.manage_import_urls")),
 ]

@@ -12,6 +12,7 @@ A project is matched by its code: importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -87,6 +88,8 @@ class ImportResult:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: For a changed project, the columns that change: ``{"GZ-001": ["amount", "stage"]}``.
+    changed_columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -348,6 +351,39 @@ def apply_plans(edition: Edition, plans: list[_Plan], *, actor, filename: str = 
     return errors
 
 
+#: Which column of the workbook writes each field a plan changes.
+FIELD_COLUMNS = {
+    "name_zh_hans": "name_zh",
+    "name_en": "name_en",
+    "summary_zh_hans": "summary_zh",
+    "summary_en": "summary_en",
+    "investment_sought": "amount",
+    "industry": "industry_code",
+}
+
+
+def _result(plans: list[_Plan]) -> ImportResult:
+    return ImportResult(
+        created=[p.code for p in plans if p.project is None],
+        changed=[p.code for p in plans if p.project is not None and p.changes],
+        unchanged=[p.code for p in plans if p.project is not None and not p.changes],
+        changed_columns={
+            p.code: [FIELD_COLUMNS.get(name, name) for name in p.changes] for p in plans if p.project and p.changes
+        },
+    )
+
+
+def preview_projects(edition: Edition, data: bytes) -> ImportResult:
+    """What :func:`import_projects` would do with this workbook, or every problem of it; nothing is saved."""
+    rows, problems = read_rows(data)
+    if problems:
+        return ImportResult(errors=problems)
+    plans, problems = check_rows(edition, rows)
+    if problems:
+        return ImportResult(errors=problems)
+    return _result(plans)
+
+
 def import_projects(edition: Edition, data: bytes, *, actor, filename: str = "") -> ImportResult:
     """Read, check and apply a workbook of projects. Never raises for what the file holds."""
     rows, problems = read_rows(data)
@@ -359,8 +395,46 @@ def import_projects(edition: Edition, data: bytes, *, actor, filename: str = "")
     errors = apply_plans(edition, plans, actor=actor, filename=filename)
     if errors:
         return ImportResult(errors=errors)
-    return ImportResult(
-        created=[p.code for p in plans if p.project is None],
-        changed=[p.code for p in plans if p.project is not None and p.changes],
-        unchanged=[p.code for p in plans if p.project is not None and not p.changes],
-    )
+    return _result(plans)
+
+
+#: The example row of the template workbook.
+EXAMPLE_ROW: dict[str, Any] = {
+    "code": "GZ-001",
+    "name_zh": "都匀市生活垃圾焚烧发电项目",
+    "name_en": "Duyun waste-to-energy plant",
+    "summary_zh": "日处理生活垃圾600吨，配套建设余热发电机组。",
+    "summary_en": "A 600-tonne-a-day waste incineration plant with a power unit.",
+    "province": "贵州省",
+    "city": "黔南州",
+    "county": "都匀市",
+    "industry_code": "1.7.3",
+    "amount": 50000,
+    "cooperation_mode": "合资",
+    "stage": "可研",
+    "owner": "都匀市城市建设投资有限公司",
+    "contact_name": "张三",
+    "contact_phone": "0854-0000000",
+    "contact_email": "invest@example.org",
+}
+
+
+def template_workbook() -> bytes:
+    """An empty project index to fill in: the header row (key and Chinese label) and one example row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "projects 项目"
+    sheet.append([column.header for column in COLUMNS])
+    sheet.append([EXAMPLE_ROW.get(column.key, "") for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBE1")
+        sheet.column_dimensions[cell.column_letter].width = max(column.width, len(column.header) + 4)
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

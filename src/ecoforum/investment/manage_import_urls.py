@@ -1,0 +1,11 @@
+"""The project import pages, under ``/manage/<edition>/investment/`` (namespace ``manage_investment``)."""
+
+from django.urls import path
+
+from . import import_views as views
+
+urlpatterns = [
+    path("import/", views.import_projects, name="import"),
+    path("import/confirm/", views.confirm_import, name="import_confirm"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+]
