@@ -37,7 +37,7 @@ from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Person
 
-from . import meetings
+from . import meetings, queries
 from .enums import MeetingStatus
 from .exceptions import InvestmentError
 from .models import Meeting, MeetingRequest, MeetingSlot, NegotiationTable
@@ -185,9 +185,7 @@ class CancelForm(forms.Form):
 
 def _edition(request: HttpRequest, slug: str) -> Edition:
     """The edition whose meetings ``request.user`` organizes; the same 404 for "missing" and "not yours"."""
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    if edition is None or not request.user.has_perm("forums.manage_edition", edition):
-        raise Http404("No such edition")
+    edition = queries.edition_to_organize(request.user, slug)
     timezone.activate(edition.tz)  # the EditionMiddleware deactivates it after the response
     return edition
 
