@@ -29,6 +29,7 @@ urlpatterns = [
     path("manage/", include("ecoforum.program.manage_urls")),
     path("manage/", include("ecoforum.investment.manage_urls")),
     path("rsvp/", include("ecoforum.people.urls")),
+    path("jobs/", include("ecoforum.core.job_urls")),
     path("<str:edition>/", include("ecoforum.program.export_urls")),
     path("<str:edition>/", include("ecoforum.forums.urls")),
     path("<str:edition>/", include("ecoforum.investment.urls")),

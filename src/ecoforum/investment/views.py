@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ecoforum.core.money import Money
 
-from . import queries
+from . import attachments, queries
 
 
 class ProjectFilter(forms.Form):
@@ -52,5 +52,10 @@ def project_detail(request, edition, pk: int):
     project = queries.project_of(edition, pk)
     if project is None:
         raise Http404
-    context = {"edition": edition, "project": project, "amount": project.money.format()}
+    context = {
+        "edition": edition,
+        "project": project,
+        "amount": project.money.format(),
+        "files": attachments.attachments_for(request.user, project),
+    }
     return render(request, "investment/project.html", context)
