@@ -132,6 +132,12 @@ def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploads, booklets and imports of a test land in a throw-away folder, never in ./var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the product's default language, whatever the test before it did."""
     from django.conf import settings

@@ -71,21 +71,9 @@ def attachment_download(request, edition, pk: int, attachment_pk: int):
     )
 
 
-def latest_booklet(edition: Edition, language: str | None = None) -> Job | None:
-    """The edition's latest finished booklet PDF, in ``language`` if there is one, else in any language."""
-    done = Job.objects.filter(
-        kind=BOOKLET_JOB, edition_id=edition.pk, status=Job.Status.DONE, parameters__format="pdf"
-    ).order_by("-finished", "-pk")
-    if language:
-        found = done.filter(parameters__language=language).first()
-        if found is not None:
-            return found
-    return done.first()
-
-
 @require_GET
 def booklet_pdf(request, edition):
-    job = latest_booklet(edition, get_language())
+    job = queries.latest_booklet(edition, get_language())
     if job is None or not job.file:
         raise Http404("No booklet yet")
     try:
@@ -136,7 +124,7 @@ def overview(request, edition_slug: str):
         "count": count,
         "total": Money(amount).format(),
         "booklets": list(booklets),
-        "public_booklet": latest_booklet(edition),
+        "public_booklet": queries.latest_booklet(edition),
     }
     return render(request, "investment/manage/index.html", context)
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from ecoforum.core.money import AmountField, CurrencyField, Money
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Organization, Person
-
 from ecoforum.program.models import Session
 
 from .enums import (
@@ -211,7 +210,9 @@ class NegotiationTable(models.Model):
         Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="negotiation_tables"
     )
     number = models.PositiveIntegerField(_("number"))
-    label = models.CharField(_("label"), max_length=50, blank=True, help_text=_("As written on the table, such as A-12."))
+    label = models.CharField(
+        _("label"), max_length=50, blank=True, help_text=_("As written on the table, such as A-12.")
+    )
 
     class Meta:
         verbose_name = _("negotiation table")
@@ -226,7 +227,9 @@ class NegotiationTable(models.Model):
 class MeetingSlot(models.Model):
     """洽谈时段 · A time slot for 1:1 meetings, such as 7 July 09:00–09:20."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="meeting_slots")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="meeting_slots"
+    )
     code = models.CharField(_("code"), max_length=20, help_text=_("Such as d1-01."))
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -290,7 +293,9 @@ class MeetingRequest(models.Model):
             models.UniqueConstraint(
                 fields=["investor", "project"], condition=OPEN_REQUEST, name="meeting_request_one_open_per_pair"
             ),
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3), name="meeting_request_priority_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=3), name="meeting_request_priority_1_to_3"
+            ),
             models.CheckConstraint(
                 condition=~Q(investor_person=F("owner_person")), name="meeting_request_two_different_people"
             ),
@@ -330,7 +335,9 @@ class Meeting(models.Model):
         ordering = ["slot__starts_at", "table__number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slot", "table"], condition=~Q(status=MeetingStatus.CANCELLED), name="meeting_table_once_per_slot"
+                fields=["slot", "table"],
+                condition=~Q(status=MeetingStatus.CANCELLED),
+                name="meeting_table_once_per_slot",
             ),
         ]
 

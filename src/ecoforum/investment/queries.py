@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from ecoforum.core.models import Job
 from ecoforum.core.money import Money
 from ecoforum.forums.models import Edition
 
 from .enums import SigningKind
 from .models import GreenIndustry, InvestmentProject, Signing, SigningParty
+from .tasks import BOOKLET_JOB
 
 #: A query that is a code, or the start of one: ``1``, ``1.1``, ``1.1.``.
 CODE_QUERY = re.compile(r"\d+(?:\.\d+)*\.?")
@@ -239,3 +241,18 @@ def _top_industry(entry: GreenIndustry) -> GreenIndustry:
     while entry.parent is not None:
         entry = entry.parent
     return entry
+
+
+# --- the booklet ---------------------------------------------------------------
+
+
+def latest_booklet(edition: Edition, language: str | None = None) -> Job | None:
+    """The edition's latest finished booklet PDF, in ``language`` if there is one, else in any language."""
+    done = Job.objects.filter(
+        kind=BOOKLET_JOB, edition_id=edition.pk, status=Job.Status.DONE, parameters__format="pdf"
+    ).order_by("-finished", "-pk")
+    if language:
+        found = done.filter(parameters__language=language).first()
+        if found is not None:
+            return found
+    return done.first()

@@ -43,6 +43,7 @@ def projects(request, edition):
         "regions": queries.project_regions(edition),
         "selected": selected,
         "is_filtered": any(selected.values()),
+        "has_booklet": queries.latest_booklet(edition) is not None,
     }
     return render(request, "investment/projects.html", context)
 
