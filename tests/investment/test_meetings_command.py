@@ -113,3 +113,33 @@ def test_meetings_solve_good_run_exits_0(shared, tmp_path):
     score = sum(priority[m["request"]] for m in result["meetings"])
     summary = f"{len(result['meetings'])} meetings, {len(result['unscheduled'])} unscheduled, score {score}"
     assert (run.returncode, run.stderr, run.stdout) == (0, "", f"{summary}; written to {out}\n")
+
+
+# --- meetings run EDITION: from the database ------------------------------------------------
+
+
+def test_meetings_run_schedules_the_edition_and_publishes(edition, capsys):
+    from ecoforum.investment import meetings
+    from ecoforum.investment.models import Meeting
+
+    from ..conftest import at
+    from .factories import AcceptedRequestFactory
+
+    # Two tables, one slot: three requests of six different people, so one cannot be placed.
+    meetings.set_up_meeting_grid(edition, tables=2, slots=[(at(edition, 0, 9), at(edition, 0, 9, 20))], actor=None)
+    AcceptedRequestFactory.create_batch(3, edition=edition)
+    call_command("meetings", "run", edition.slug, "--time-limit", "5")
+    out = capsys.readouterr().out
+    assert "2 meetings" in out and "1 unscheduled" in out and "a draft" in out
+    assert set(Meeting.objects.values_list("status", flat=True)) == {"draft"}
+    call_command("meetings", "run", edition.slug, "--time-limit", "5", "--publish")
+    assert set(Meeting.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_meetings_run_unknown_edition_or_no_grid_is_a_clear_error(edition):
+    with pytest.raises(CommandError, match="no edition '1999'") as error:
+        call_command("meetings", "run", "1999")
+    assert error.value.returncode == 2
+    with pytest.raises(CommandError, match=edition.slug) as error:
+        call_command("meetings", "run", edition.slug)
+    assert error.value.returncode == 2
