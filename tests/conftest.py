@@ -132,6 +132,26 @@ def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
+def _catalogue_after_flush(request):
+    """A transactional test starts from a flushed database: put back the green-industry catalogue,
+    which a migration loads into every real database (``investment/migrations/0002_load_catalogue``)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        import importlib
+
+        from django.apps import apps
+
+        from ecoforum.investment.models import GreenIndustry
+
+        request.getfixturevalue("transactional_db")
+        if not GreenIndustry.objects.exists():
+            importlib.import_module("ecoforum.investment.migrations.0002_load_catalogue").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploads, booklets and imports of a test land in a throw-away folder, never in ./var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -185,12 +185,14 @@ def test_organizer_uploads_on_the_back_office_page(project, organizer, client, e
     form = {"title_zh_hans": "效果图", "title_en": "Rendering", "kind": "picture", "is_public": "on"}
 
     accepted = client.post(url, {**form, "file": upload("view.png", PNG)})
-    refused = client.post(url, {**form, "file": upload("virus.pdf", EXE)})
+    refused = client.post(url, {**form, "file": upload("virus.pdf", EXE)}, HTTP_ACCEPT_LANGUAGE="en")
+    refused_zh = client.post(url, {**form, "file": upload("病毒.pdf", EXE)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     assert accepted.status_code == 302
     assert ProjectAttachment.objects.get().content_type == "image/png"
     assert refused.status_code == 200
     assert "«virus.pdf» is not a PDF" in refused.content.decode()
+    assert "«病毒.pdf»" in refused_zh.content.decode() and "is not a PDF" not in refused_zh.content.decode()
     assert ProjectAttachment.objects.count() == 1
 
 

@@ -27,8 +27,7 @@ from ecoforum.investment.models import Meeting, MeetingSeat, MeetingSlot, Negoti
 from ..factories import PersonFactory
 from .factories import AcceptedRequestFactory
 
-# serialized_rollback: each test starts with the green-industry catalogue that the migration loads.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 16
 

@@ -804,7 +804,7 @@ def _logged_in_page(chromium, live_server, user):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_organizer_moves_a_meeting_on_the_board_and_the_person_confirms_it(chromium, live_server, edition, organizer):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     meetings.set_up_meeting_grid(

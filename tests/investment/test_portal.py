@@ -435,7 +435,7 @@ def _page(chromium, live_server, user, viewport=PHONE):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_investor_asks_on_a_phone_and_the_owner_accepts_in_place(chromium, live_server, edition):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     data = _world(edition)

@@ -23,7 +23,7 @@ from ecoforum.investment.models import MeetingRequest
 from ..factories import PersonFactory, UserFactory
 from .factories import InvestmentProjectFactory, InvestorFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 8
 
