@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ecoforum.people",
     "ecoforum.program",
     "ecoforum.investment",
+    "ecoforum.exhibition",
     "ecoforum.api",
     "ecoforum.demo",
 ]

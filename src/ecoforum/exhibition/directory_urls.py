@@ -1,0 +1,3 @@
+"""Addresses: see urls.py / manage_urls.py."""
+
+urlpatterns: list = []

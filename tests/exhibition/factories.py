@@ -1,0 +1,59 @@
+"""factory_boy factories for the exhibition (each area appends what it needs)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+
+from ecoforum.exhibition.models import Booth, Exhibitor, Hall, Zone
+
+from ..factories import EditionFactory, OrganizationFactory
+
+
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hall
+
+    edition = factory.SubFactory(EditionFactory)
+    code = factory.Sequence(lambda n: f"H{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"{n}号馆")
+    name_en = factory.Sequence(lambda n: f"Hall {n}")
+    width = Decimal("120")
+    depth = Decimal("80")
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    edition = factory.SubFactory(EditionFactory)
+    hall = factory.SubFactory(HallFactory, edition=factory.SelfAttribute("..edition"))
+    code = factory.Sequence(lambda n: f"Z{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"展区{n}")
+    name_en = factory.Sequence(lambda n: f"Zone {n}")
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    edition = factory.SubFactory(EditionFactory)
+    zone = factory.SubFactory(ZoneFactory, edition=factory.SelfAttribute("..edition"))
+    code = factory.Sequence(lambda n: f"A-{n:03d}")
+    area = Decimal("9")
+    x = factory.Sequence(lambda n: Decimal(3 * (n % 30)))
+    y = factory.Sequence(lambda n: Decimal(3 * (n // 30)))
+    width = Decimal("3")
+    depth = Decimal("3")
+
+
+class ExhibitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exhibitor
+
+    edition = factory.SubFactory(EditionFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    slug = factory.Sequence(lambda n: f"exhibitor-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"绿色科技{n}有限公司")
+    name_en = factory.Sequence(lambda n: f"Green Tech {n} Co., Ltd.")
