@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo serve test test-fast lint install browser-deps bench clean
+.PHONY: bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -54,6 +54,9 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-meetings: install
+	$(BIN)/python bench/meetings.py --large
 
 clean:
 	rm -rf $(VENV) var/ecoforum.sqlite3
