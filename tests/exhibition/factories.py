@@ -57,3 +57,42 @@ class ExhibitorFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"exhibitor-{n}")
     name_zh_hans = factory.Sequence(lambda n: f"绿色科技{n}有限公司")
     name_en = factory.Sequence(lambda n: f"Green Tech {n} Co., Ltd.")
+
+
+# --- exhibitor portal and booth applications -------------------------------------------------
+
+from ecoforum.exhibition.enums import ApplicationStatus, BoothKind, StaffRole  # noqa: E402
+from ecoforum.exhibition.models import BoothApplication, ExhibitorStaff, Product  # noqa: E402
+
+from ..factories import PersonFactory  # noqa: E402
+
+
+class ExhibitorStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExhibitorStaff
+
+    exhibitor = factory.SubFactory(ExhibitorFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = StaffRole.MANAGER
+    needs_badge = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    exhibitor = factory.SubFactory(ExhibitorFactory)
+    name_zh_hans = factory.Sequence(lambda n: f"节能产品{n}")
+    name_en = factory.Sequence(lambda n: f"Energy-saving product {n}")
+
+
+class BoothApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoothApplication
+
+    edition = factory.SubFactory(EditionFactory)
+    exhibitor = factory.SubFactory(ExhibitorFactory, edition=factory.SelfAttribute("..edition"))
+    zone = factory.SubFactory(ZoneFactory, edition=factory.SelfAttribute("..edition"))
+    kind = BoothKind.SHELL
+    area = Decimal("9")
+    status = ApplicationStatus.SUBMITTED

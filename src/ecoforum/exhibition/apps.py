@@ -6,3 +6,6 @@ class ExhibitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ecoforum.exhibition"
     verbose_name = _("Exhibition")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permissions)
