@@ -1,3 +1,9 @@
-"""Addresses: see urls.py / manage_urls.py."""
+"""The public floor plan, under ``/<edition>/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import floorplan_views as views
+
+urlpatterns = [
+    path("floorplan/", views.plan, name="floorplan"),
+]
