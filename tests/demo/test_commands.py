@@ -29,7 +29,7 @@ def test_demo_command_generates_a_password_once_and_keeps_it_private(db, demo_va
     assert f"  Password:     {password}   (kept in {demo_var / 'demo-login.txt'})" in first.splitlines()
     assert "Program released as version 1.0." in first.splitlines()
     assert first.splitlines()[0] == (
-        "Demo edition 2023: 4 sections, 17 theme forums, 46 sessions, 56 experts (17 academicians)."
+        "Demo edition 2023: 4 sections, 17 theme forums, 49 sessions, 56 experts (17 academicians)."
     )
     assert get_user_model().objects.get(username="admin").check_password(password) is True
 
@@ -50,6 +50,7 @@ def test_demo_command_takes_the_password_from_the_environment(db, demo_var, monk
         "coordinator": "coordinator",
         "investor": "investor",
         "project owner": "owner",
+        "exhibitor": "exhibitor",
         "password-from": "ECOFORUM_DEMO_PASSWORD",
     }
     user = get_user_model().objects.get(username="coordinator")

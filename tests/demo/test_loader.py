@@ -130,7 +130,7 @@ def test_demo_charter_figures_and_venue(demo_edition):
     assert ("17", "academicians of CAS and CAE") in figures
     assert len(figures) == 8
     rooms = Room.objects.filter(venue__edition=demo_edition)
-    assert rooms.count() == 10
+    assert rooms.count() == 11  # with the exhibition's launch stage
     assert rooms.first().venue.name_zh_hans == "贵阳国际生态会议中心"
 
 

@@ -96,3 +96,53 @@ class BoothApplicationFactory(factory.django.DjangoModelFactory):
     kind = BoothKind.SHELL
     area = Decimal("9")
     status = ApplicationStatus.SUBMITTED
+
+
+# --- field visits and launches ---------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from ecoforum.exhibition.models import RouteStop, Site, VisitRoute  # noqa: E402
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    edition = factory.SubFactory(EditionFactory)
+    slug = factory.Sequence(lambda n: f"site-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"生态示范点{n}")
+    name_en = factory.Sequence(lambda n: f"Eco demonstration site {n}")
+    demonstrates_zh_hans = "石漠化综合治理"
+    demonstrates_en = "Rocky desertification control"
+    address = "贵州省安顺市"
+    latitude = Decimal("26.245000")
+    longitude = Decimal("105.932000")
+
+
+class VisitRouteFactory(factory.django.DjangoModelFactory):
+    """A route departing tomorrow (in the future, so it takes sign-ups)."""
+
+    class Meta:
+        model = VisitRoute
+
+    edition = factory.SubFactory(EditionFactory)
+    code = factory.Sequence(lambda n: f"R{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"考察线路{n}")
+    name_en = factory.Sequence(lambda n: f"Visit route {n}")
+    departs_at = factory.LazyFunction(lambda: _timezone.now() + _dt.timedelta(days=1))
+    returns_at = factory.LazyAttribute(lambda r: r.departs_at + _dt.timedelta(hours=5))
+    meeting_point_zh_hans = "会议中心北广场"
+    meeting_point_en = "North square of the conference centre"
+    capacity = 5
+
+
+class RouteStopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RouteStop
+
+    route = factory.SubFactory(VisitRouteFactory)
+    site = factory.SubFactory(SiteFactory, edition=factory.SelfAttribute("..route.edition"))
+    order = factory.Sequence(lambda n: n)

@@ -33,6 +33,7 @@ from . import login as demo_login
 from .data import edition as E
 from .data import people as P
 from .data.program import THEME_FORUMS
+from .exhibition import load_exhibition
 from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
 
@@ -131,6 +132,7 @@ def load_demo(*, password: str) -> Report:
         _sessions(edition, forums, rooms, people, report)
         _invitations(edition, people, users[demo_login.ORGANIZER], report)
         load_investment(edition, password=password, report=report)
+        load_exhibition(edition, password=password, report=report)
         if report.anything:
             log_action(
                 edition,

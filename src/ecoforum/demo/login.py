@@ -20,6 +20,7 @@ ORGANIZER = "admin"
 COORDINATOR = "coordinator"
 INVESTOR = "investor"  # an investor's contact person, for the investor portal
 OWNER = "owner"  # a project owner's contact person, for the owner portal
+EXHIBITOR = "exhibitor"  # an exhibitor's manager, for the exhibitor portal
 HEADER = "# ecoforum demo: how to log in (written by `ecoforum demo`; keep it private, never commit it)"
 
 
@@ -71,6 +72,7 @@ def login_lines(login: DemoLogin, edition_slug: str) -> list[str]:
         f"coordinator: {COORDINATOR}",
         f"investor: {INVESTOR}",
         f"project owner: {OWNER}",
+        f"exhibitor: {EXHIBITOR}",
         password,
     ]
 
