@@ -376,6 +376,9 @@ class RouteStop(models.Model):
         ordering = ["route", "order"]
         constraints = [models.UniqueConstraint(fields=["route", "site"], name="route_stop_once")]
 
+    def __str__(self) -> str:
+        return f"{self.route} · {self.order}. {self.site}"
+
 
 class VisitSignup(models.Model):
     """考察报名 · A guest's seat on a route. The services never let a route take more guests than seats."""
