@@ -58,6 +58,16 @@ class PlanBooth:
         return max(min(side / Decimal("4.2"), Decimal("1.2")), Decimal("0.35"))
 
     @property
+    def label_transform(self) -> dict[str, str]:
+        """The label's position and size a hundred times larger, drawn with ``scale(0.01)``: browsers with a
+        minimum font size (Chromium in Chinese has one) would otherwise blow up a label a metre high."""
+        return {
+            "x": f"{self.label_x * 100:.0f}",
+            "y": f"{self.label_y * 100:.0f}",
+            "size": f"{self.font_size * 100:.0f}",
+        }
+
+    @property
     def is_taken(self) -> bool:
         return self.status in (RESERVED, CONFIRMED)
 
