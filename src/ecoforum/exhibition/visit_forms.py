@@ -19,7 +19,7 @@ class LaunchForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     abstract_zh_hans = forms.CharField(label=_("Abstract (Chinese)"), widget=forms.Textarea, required=False)
     abstract_en = forms.CharField(label=_("Abstract (English)"), widget=forms.Textarea, required=False)
-    room = forms.ModelChoiceField(label=_("Stage"), queryset=Room.objects.none())
+    room = forms.ModelChoiceField(label=_("Launch stage"), queryset=Room.objects.none())
     day = forms.TypedChoiceField(label=_("Day"), coerce=dt.date.fromisoformat)
     start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
