@@ -14,7 +14,7 @@ import io
 import warnings
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +31,42 @@ MAX_SHEETS = 10
 HEADER_SEARCH = 5
 
 Rows = list[tuple[int, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an import: its row and column (``None`` for the whole file) and what is wrong."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("row %(row)s: %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    """What an import did (the items' codes or names), or why it did nothing (``errors``)."""
+
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    #: For a changed item, the columns that change.
+    changed_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 @dataclass(frozen=True)

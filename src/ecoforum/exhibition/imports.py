@@ -33,7 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ecoforum.core.audit import log_action
-from ecoforum.core.workbooks import Column, WorkbookProblem, cell_text
+from ecoforum.core.workbooks import Column, ImportResult, RowError, Rows, WorkbookProblem, cell_text
 from ecoforum.forums.models import Edition
 from ecoforum.investment.models import GreenIndustry
 from ecoforum.people.enums import OrganizationKind
@@ -104,46 +104,8 @@ COUNTRY_WORDS = {"中国": "CN", "china": "CN", "中华人民共和国": "CN", "
 SEPARATORS = re.compile(r"[;；、,，\s]+")
 INDUSTRY_NOTE = "行业："
 
-Rows = list[tuple[int, dict[str, Any]]]
-
 
 # --- result -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an import: its row and column (``None`` for the whole file) and what is wrong."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column is None:
-            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("row %(row)s: %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    """What an import did (exhibitor names), or why it did nothing (``errors``)."""
-
-    created: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    #: For a changed exhibitor, the fields that change.
-    changed_columns: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class FileProblem(Exception):

@@ -25,7 +25,16 @@ from django.utils.translation import gettext as _
 from ecoforum.core import workbooks
 from ecoforum.core.audit import diff, log_action, snapshot
 from ecoforum.core.money import WAN
-from ecoforum.core.workbooks import CellError, Column, Rows, WorkbookProblem, cell_text, limited_text
+from ecoforum.core.workbooks import (
+    CellError,
+    Column,
+    ImportResult,
+    RowError,
+    Rows,
+    WorkbookProblem,
+    cell_text,
+    limited_text,
+)
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Organization
 
@@ -58,42 +67,6 @@ MAX_YUAN = Decimal(10) ** 16
 
 
 # --- result -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an import: its row and column (``None`` for the whole file) and what is wrong."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column is None:
-            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("row %(row)s: %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    """What an import did (project codes), or why it did nothing (``errors``)."""
-
-    created: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    #: For a changed project, the columns that change: ``{"GZ-001": ["amount", "stage"]}``.
-    changed_columns: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 # --- reading cells ----------------------------------------------------------
