@@ -28,6 +28,8 @@ def test_openapi_document_lists_every_path(anon, db):
         "/api/catalogue/green-industries": ["get"],
         "/api/editions/{edition_slug}/projects": ["get"],
         "/api/editions/{edition_slug}/projects/{project_id}": ["get"],
+        "/api/editions/{edition_slug}/exhibitors": ["get"],
+        "/api/editions/{edition_slug}/exhibitors/{slug}": ["get"],
         f"{PROGRAM}/sessions": ["get"],
         f"{PROGRAM}/sessions/{{session_id}}": ["get"],
         f"{PROGRAM}/sections": ["get"],

@@ -322,7 +322,9 @@ def test_admin_refuses_an_overlapping_booth(admin_client, zone):
     data = {"edition": zone.edition_id, "zone": zone.pk, "code": "T-102", "kind": "shell", "area": "9"}
     data |= {"x": "1", "y": "1", "width": "3", "depth": "3", "currency": "CNY", "outline": "[]"}
 
-    response = admin_client.post(reverse("admin:exhibition_booth_add"), data)
+    response = admin_client.post(reverse("admin:exhibition_booth_add"), data, HTTP_ACCEPT_LANGUAGE="en")
+    in_chinese = admin_client.post(reverse("admin:exhibition_booth_add"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     assert "Booth T-102 overlaps booth T-101." in response.content.decode()
+    assert "T-102" in in_chinese.content.decode() and "overlaps" not in in_chinese.content.decode()
     assert not Booth.objects.filter(code="T-102").exists()

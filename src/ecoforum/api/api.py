@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi import docs
 
 from ecoforum.core.locking import Busy
+from ecoforum.exhibition.api import router as exhibition_router
 from ecoforum.investment.api import projects_router
 from ecoforum.investment.api import router as investment_router
 from ecoforum.program.api import UnknownReference
@@ -62,6 +63,7 @@ api.add_router("editions/", editions_router)
 api.add_router("editions/", program_router, auth=WRITE_AUTH)
 api.add_router("catalogue/", investment_router)
 api.add_router("editions/", projects_router)
+api.add_router("editions/", exhibition_router)
 
 
 def _detail(request: HttpRequest, message, status: int) -> HttpResponse:
