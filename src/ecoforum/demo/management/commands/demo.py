@@ -53,8 +53,8 @@ class Command(BaseCommand):
             "theme forum)"
         )
         self.stdout.write(
-            f"                {demo_login.INVESTOR} (an investor's portal) or {demo_login.OWNER} (a project owner's "
-            "portal)"
+            f"                {demo_login.INVESTOR} (an investor's portal), {demo_login.OWNER} (a project owner's "
+            f"portal) or {demo_login.EXHIBITOR} (an exhibitor's portal)"
         )
         if login.from_env:
             self.stdout.write(f"  Password:     the value of {demo_login.ENV_VAR}")
