@@ -8,13 +8,8 @@ it again and applies it in one transaction, or nothing at all.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ecoforum.core.staging import StagedUpload
 from ecoforum.forums.models import Edition
 from ecoforum.investment.queries import edition_to_organize
 
@@ -53,17 +49,8 @@ def _edition(request: HttpRequest, slug: str) -> Edition:
     return edition
 
 
-def _pending(request: HttpRequest, edition: Edition) -> dict | None:
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("edition") != edition.pk or not default_storage.exists(pending["path"]):
-        return None
-    return pending
-
-
-def _forget(request: HttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
+def _staged(request: HttpRequest, edition: Edition) -> StagedUpload:
+    return StagedUpload(request.session, SESSION_KEY, edition.pk)
 
 
 def _context(edition: Edition, **extra) -> dict:
@@ -81,16 +68,11 @@ def import_exhibitors(request: HttpRequest, edition_slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         preview = imports.preview_exhibitors(edition, data, upload.name)
-        _forget(request)
+        staged = _staged(request, edition)
+        staged.forget()
         if preview.ok:
-            path = default_storage.save(f"imports/{secrets.token_hex(16)}.bin", ContentFile(data))
-            request.session[SESSION_KEY] = {
-                "edition": edition.pk,
-                "path": path,
-                "name": upload.name[:200],
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-    pending = _pending(request, edition) if preview is not None and preview.ok else None
+            staged.stage(data, upload.name)
+    pending = _staged(request, edition).pending() if preview is not None and preview.ok else None
     return render(request, TEMPLATE, _context(edition, form=form, preview=preview, pending=pending))
 
 
@@ -99,13 +81,13 @@ def import_exhibitors(request: HttpRequest, edition_slug: str) -> HttpResponse:
 def confirm_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """Step 3: apply the previewed file, checked again, in one transaction; or report why nothing changed."""
     edition = _edition(request, edition_slug)
-    pending = _pending(request, edition)
-    if pending is None or request.POST.get("sha256") != pending["sha256"]:
+    staged = _staged(request, edition)
+    pending = staged.pending(sha256=request.POST.get("sha256", ""))
+    if pending is None:
         return render(request, TEMPLATE, _context(edition, expired=True), status=409)
-    with default_storage.open(pending["path"], "rb") as stored:
-        data = stored.read()
-    result = imports.import_exhibitors(edition, data, actor=request.user, filename=pending["name"])
-    _forget(request)
+    data = pending.read()
+    result = imports.import_exhibitors(edition, data, actor=request.user, filename=pending.name)
+    staged.forget()
     return render(request, TEMPLATE, _context(edition, result=result), status=200 if result.ok else 422)
 
 
