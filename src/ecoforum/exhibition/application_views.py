@@ -14,14 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
-from ecoforum.investment.queries import edition_to_organize
+from ecoforum.forums.views import organized_edition
 
 from . import applications
 from .applications import ApplicationError
@@ -31,12 +30,6 @@ from .portal_forms import DeclineForm, ReserveForm
 from .portal_views import BADGES
 
 DOMAIN_ERRORS = (ApplicationError, PermissionDenied, Busy)
-
-
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    edition = edition_to_organize(request.user, slug)
-    timezone.activate(edition.tz)
-    return edition
 
 
 def _application(edition: Edition, pk: int) -> BoothApplication:
@@ -59,7 +52,7 @@ def _back(request: HttpRequest, edition: Edition, application: BoothApplication)
 @login_required
 @require_GET
 def board(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     status = request.GET.get("status", "")
     if status not in ApplicationStatus.values:
         status = ""
@@ -114,7 +107,7 @@ def board(request, edition_slug: str):
 @login_required
 @require_POST
 def reserve(request, edition_slug: str, pk: int):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     application = _application(edition, pk)
     form = ReserveForm(request.POST)
     booth = Booth.objects.filter(edition=edition, pk=form.cleaned_data["booth"]).first() if form.is_valid() else None
@@ -135,7 +128,7 @@ def reserve(request, edition_slug: str, pk: int):
 
 
 def _simple(request: HttpRequest, edition_slug: str, pk: int, action: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     application = _application(edition, pk)
     name = application.exhibitor
     try:

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import organized_edition
 from ecoforum.investment.models import GreenIndustry
-from ecoforum.investment.queries import edition_to_organize
 
 from . import booths
 from .enums import BoothKind, ZoneKind
@@ -141,10 +141,6 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Booth geometry (.xlsx or .csv)"))
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    return edition_to_organize(request.user, slug)
-
-
 def _home(edition: Edition, hall: str = "") -> str:
     url = reverse("manage_exhibition:floorplan", kwargs={"edition_slug": edition.slug})
     return f"{url}?hall={hall}" if hall else url
@@ -182,12 +178,12 @@ def _booth(edition: Edition, pk: int) -> Booth:
 
 @require_GET
 def editor(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    return _editor(request, _edition(request, edition_slug))
+    return _editor(request, organized_edition(request, edition_slug))
 
 
 @require_POST
 def booth_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = BoothForm(request.POST, edition=edition)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -204,7 +200,7 @@ def booth_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def booth_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     booth = _booth(edition, pk)
     if request.method == "POST":
         form = BoothForm(request.POST, edition=edition)
@@ -230,7 +226,7 @@ def booth_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse
 
 @require_POST
 def booth_delete(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     booth = _booth(edition, pk)
     hall = booth.zone.hall.code
     try:
@@ -244,7 +240,7 @@ def booth_delete(request: HttpRequest, edition_slug: str, pk: int) -> HttpRespon
 
 @require_POST
 def hall_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = HallForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +255,7 @@ def hall_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def hall_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     hall = Hall.objects.filter(edition=edition, pk=pk).first()
     if hall is None:
         raise Http404("No such hall")
@@ -284,7 +280,7 @@ def hall_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def zone_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     zone = Zone.objects.filter(edition=edition, pk=pk).select_related("hall").first()
     if zone is None:
         raise Http404("No such zone")
@@ -313,7 +309,7 @@ def zone_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def zone_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = ZoneForm(request.POST, edition=edition)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -330,7 +326,7 @@ def zone_add(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 @require_POST
 def geometry_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _editor(request, edition, import_form=form)

@@ -12,14 +12,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecoforum.core.staging import StagedUpload
 from ecoforum.forums.models import Edition
-from ecoforum.investment.queries import edition_to_organize
+from ecoforum.forums.views import organized_edition
 
 from . import imports
 
@@ -43,12 +42,6 @@ class ExhibitorImportForm(forms.Form):
         return upload
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    edition = edition_to_organize(request.user, slug)
-    timezone.activate(edition.tz)
-    return edition
-
-
 def _staged(request: HttpRequest, edition: Edition) -> StagedUpload:
     return StagedUpload(request.session, SESSION_KEY, edition.pk)
 
@@ -61,7 +54,7 @@ def _context(edition: Edition, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def import_exhibitors(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """Step 1 and 2: upload a file and see what it would do (or every problem), nothing saved."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = ExhibitorImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -80,7 +73,7 @@ def import_exhibitors(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def confirm_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """Step 3: apply the previewed file, checked again, in one transaction; or report why nothing changed."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     staged = _staged(request, edition)
     pending = staged.pending(sha256=request.POST.get("sha256", ""))
     if pending is None:
@@ -95,7 +88,7 @@ def confirm_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """An empty exhibitor list with the header row the import reads and one example row."""
-    _edition(request, edition_slug)
+    organized_edition(request, edition_slug)
     response = HttpResponse(imports.template_workbook(), content_type=imports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="exhibitors-template.xlsx"'
     response["Cache-Control"] = "private, no-store"

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
-from ecoforum.investment.queries import edition_to_organize
+from ecoforum.forums.views import organized_edition
 from ecoforum.people.models import Person
 
 from . import launches, visits
@@ -137,16 +137,10 @@ def cancel(request, edition, code: str):
 # --- organizers ---------------------------------------------------------------------------
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    edition = edition_to_organize(request.user, slug)
-    timezone.activate(edition.tz)
-    return edition
-
-
 @login_required
 @require_GET
 def manage_visits(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     routes = [
         {"route": route, "left": max(route.capacity - route.registered, 0)} for route in visits.routes_of(edition)
     ]
@@ -157,7 +151,7 @@ def manage_visits(request, edition_slug: str):
 @login_required
 @require_GET
 def manifest_page(request, edition_slug: str, code: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     route = _route(edition, code)
     context = {
         "edition": edition,
@@ -173,7 +167,7 @@ def manifest_page(request, edition_slug: str, code: str):
 def manifest_xlsx(request, edition_slug: str, code: str):
     from openpyxl import Workbook
 
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     route = _route(edition, code)
     workbook = Workbook()
     sheet = workbook.active
@@ -198,7 +192,7 @@ def manifest_xlsx(request, edition_slug: str, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_launches(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = LaunchForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +215,7 @@ def manage_launches(request, edition_slug: str):
 @login_required
 @require_POST
 def launch_cancel(request, edition_slug: str, pk: int):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     launch = (
         Launch.objects.filter(pk=pk, session__edition=edition).select_related("session__edition", "exhibitor").first()
     )

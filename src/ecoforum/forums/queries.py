@@ -22,6 +22,14 @@ def get_edition(slug: str, *, user=None) -> Edition:
     return edition
 
 
+def edition_to_organize(user, slug: str) -> Edition:
+    """The edition at ``/manage/<slug>/…`` for its organizers; the same 404 for "missing" and "not yours"."""
+    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
+    if edition is None or not user.is_authenticated or not user.has_perm("forums.manage_edition", edition):
+        raise Http404("No such edition")
+    return edition
+
+
 def current_charter(forum) -> CharterVersion | None:
     return forum.charter_versions.order_by("-number").first()
 

@@ -1,8 +1,10 @@
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .queries import charter_versions, public_editions
+from .models import Edition
+from .queries import charter_versions, edition_to_organize, public_editions
 
 
 def index(request):
@@ -25,3 +27,11 @@ def charter(request, edition, number: int | None = None):
             raise Http404("No such charter version")
     context = {"edition": edition, "versions": versions, "current": current, "shown": shown}
     return render(request, "forums/charter.html", context)
+
+
+def organized_edition(request: HttpRequest, slug: str) -> Edition:
+    """For a back-office page under ``/manage/<slug>/``: the edition if ``request.user`` organizes it (else 404),
+    with its time zone active for the response (the EditionMiddleware deactivates it afterwards)."""
+    edition = edition_to_organize(request.user, slug)
+    timezone.activate(edition.tz)
+    return edition

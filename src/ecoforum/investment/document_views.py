@@ -14,10 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +25,7 @@ from ecoforum.core import jobs
 from ecoforum.core.models import Job
 from ecoforum.core.money import Money
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import organized_edition
 
 from . import attachments, queries
 from .booklet import FORMATS
@@ -88,15 +88,6 @@ def booklet_pdf(request, edition):
 # --- organizers ---------------------------------------------------------------------
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    """The edition whose projects ``request.user`` organizes; the same 404 for "missing" and "not yours"."""
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    if edition is None or not request.user.has_perm("forums.manage_edition", edition):
-        raise Http404("No such edition")
-    timezone.activate(edition.tz)  # the EditionMiddleware deactivates it after the response
-    return edition
-
-
 def _project(edition: Edition, pk: int) -> InvestmentProject:
     project = queries.project_of(edition, pk)
     if project is None:
@@ -112,7 +103,7 @@ def _overview_url(edition: Edition) -> str:
 @require_GET
 def overview(request, edition_slug: str):
     """What the edition's investment holds, the booklet and the import."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     projects = queries.projects_of(edition).annotate(file_count=Count("attachments"))
     count, amount = queries.project_totals(queries.projects_of(edition))
     booklets = Job.objects.filter(kind=BOOKLET_JOB, edition_id=edition.pk, created_by=request.user).order_by(
@@ -133,7 +124,7 @@ def overview(request, edition_slug: str):
 @require_POST
 def booklet(request, edition_slug: str, file_format: str):
     """Start making the booklet in ``format`` (``pdf``, ``xlsx``) and go to the job's page."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     if file_format not in FORMATS:
         raise Http404("No such format")
     title = _("Project index booklet (%(format)s)") % {"format": file_format.upper()}
@@ -151,7 +142,7 @@ def booklet(request, edition_slug: str, file_format: str):
 @require_http_methods(["GET", "POST"])
 def project(request, edition_slug: str, pk: int):
     """A project in the back office: its files, and the form that adds one."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     project = _project(edition, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +177,7 @@ def project(request, edition_slug: str, pk: int):
 @login_required
 @require_POST
 def attachment_remove(request, edition_slug: str, pk: int, attachment_pk: int):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     project = _project(edition, pk)
     attachment = ProjectAttachment.objects.filter(project=project, pk=attachment_pk).first()
     if attachment is None:

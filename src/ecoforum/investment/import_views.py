@@ -12,15 +12,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecoforum.core.staging import StagedUpload
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import organized_edition
 
-from . import queries, spreadsheets
+from . import spreadsheets
 
 #: The largest workbook an organizer may upload.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -44,12 +44,6 @@ class ProjectImportForm(forms.Form):
         return upload
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    edition = queries.edition_to_organize(request.user, slug)
-    timezone.activate(edition.tz)  # the EditionMiddleware deactivates it after the response
-    return edition
-
-
 def _staged(request: HttpRequest, edition: Edition) -> StagedUpload:
     return StagedUpload(request.session, SESSION_KEY, edition.pk)
 
@@ -58,7 +52,7 @@ def _staged(request: HttpRequest, edition: Edition) -> StagedUpload:
 @require_http_methods(["GET", "POST"])
 def import_projects(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """Step 1 and 2: upload a workbook and see what it would do (or every problem), nothing saved."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = ProjectImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -83,7 +77,7 @@ def import_projects(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def confirm_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """Step 3: apply the previewed workbook, checked again, in one transaction; or report why nothing changed."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     staged = _staged(request, edition)
     pending = staged.pending(sha256=request.POST.get("sha256", ""))
     if pending is None:
@@ -100,7 +94,7 @@ def confirm_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """An empty project list with the header row the import reads and one example row."""
-    _edition(request, edition_slug)
+    organized_edition(request, edition_slug)
     response = HttpResponse(spreadsheets.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="projects-template.xlsx"'
     response["Cache-Control"] = "private, no-store"

@@ -35,9 +35,10 @@ from icalendar import Event as VEvent
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import organized_edition
 from ecoforum.people.models import Person
 
-from . import meetings, queries
+from . import meetings
 from .enums import MeetingStatus
 from .exceptions import InvestmentError
 from .models import Meeting, MeetingRequest, MeetingSlot, NegotiationTable
@@ -183,13 +184,6 @@ class CancelForm(forms.Form):
 # --- the organizers' board ----------------------------------------------------------------------
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    """The edition whose meetings ``request.user`` organizes; the same 404 for "missing" and "not yours"."""
-    edition = queries.edition_to_organize(request.user, slug)
-    timezone.activate(edition.tz)  # the EditionMiddleware deactivates it after the response
-    return edition
-
-
 def _meeting(edition: Edition, pk: int) -> Meeting:
     meeting = meetings.meetings_of_edition(edition).select_related("edition").filter(pk=pk).first()
     if meeting is None:
@@ -246,14 +240,14 @@ def _board_context(request: HttpRequest, edition: Edition, **extra) -> dict:
 @login_required
 @require_GET
 def board(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     return render(request, "investment/manage/meetings.html", _board_context(request, edition))
 
 
 @login_required
 @require_http_methods(["POST"])
 def set_up_grid(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     form = GridForm(request.POST, edition=edition)
     if form.is_valid():
         try:
@@ -277,7 +271,7 @@ def set_up_grid(request, edition_slug: str):
 @require_POST
 def run(request, edition_slug: str):
     """Runs the scheduler while the organizer waits (seconds), then shows the new draft and what it did."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     try:
         summary = meetings.run_scheduler(edition, actor=request.user, time_limit=RUN_TIME_LIMIT)
     except DOMAIN_ERRORS as exc:
@@ -297,7 +291,7 @@ def run(request, edition_slug: str):
 @login_required
 @require_POST
 def publish(request, edition_slug: str):
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     try:
         count = meetings.publish_meetings(edition, actor=request.user)
     except DOMAIN_ERRORS as exc:
@@ -311,7 +305,7 @@ def publish(request, edition_slug: str):
 @require_http_methods(["GET", "POST"])
 def move(request, edition_slug: str, pk: int):
     """The move form: a whole page, or (htmx) the panel above the board; after a move the board reloads."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     meeting = _meeting(edition, pk)
     form = MoveForm(request.POST or None, edition=edition, initial={"slot": meeting.slot, "table": meeting.table})
     if request.method == "POST" and form.is_valid():
@@ -350,7 +344,7 @@ def move(request, edition_slug: str, pk: int):
 @require_POST
 def book(request, edition_slug: str, pk: int):
     """On site: both sides agreed a time; the request gets a confirmed meeting at the lowest free table."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     meeting_request = MeetingRequest.objects.filter(edition=edition, pk=pk).select_related("edition").first()
     if meeting_request is None:
         raise Http404("No such request")
@@ -385,7 +379,7 @@ class TableSheet:
 @require_GET
 def table_sheets(request, edition_slug: str, number: int | None = None):
     """Printable (A4): one page per table with its meetings in time order."""
-    edition = _edition(request, edition_slug)
+    edition = organized_edition(request, edition_slug)
     if number is not None and number > meetings.MAX_TABLES:
         raise Http404("No such table")
     tables = NegotiationTable.objects.filter(edition=edition).order_by("number")

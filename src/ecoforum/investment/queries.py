@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 
 from ecoforum.core.models import Job
 from ecoforum.core.money import Money
@@ -45,17 +44,6 @@ def green_industry_tree() -> QuerySet[GreenIndustry]:
     return ordered.filter(level=1).prefetch_related(
         Prefetch("children", queryset=ordered.prefetch_related(Prefetch("children", queryset=ordered)))
     )
-
-
-# --- the back office ---------------------------------------------------------
-
-
-def edition_to_organize(user, slug: str) -> Edition:
-    """The edition at ``/manage/<slug>/investment/``, for its organizers; the same 404 for "missing" and "not yours"."""
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    if edition is None or not user.is_authenticated or not user.has_perm("forums.manage_edition", edition):
-        raise Http404("No such edition")
-    return edition
 
 
 # --- investment projects ----------------------------------------------------
