@@ -328,3 +328,25 @@ def test_admin_refuses_an_overlapping_booth(admin_client, zone):
     assert "Booth T-102 overlaps booth T-101." in response.content.decode()
     assert "T-102" in in_chinese.content.decode() and "overlaps" not in in_chinese.content.decode()
     assert not Booth.objects.filter(code="T-102").exists()
+
+
+def test_admin_adds_changes_and_removes_booths_through_the_services(admin_client, zone):
+    data = {"zone": zone.pk, "code": "T-201", "kind": "shell", "area": "9", "x": "20", "y": "10"}
+    data |= {"width": "3", "depth": "3", "outline": "[]"}
+
+    added = admin_client.post(reverse("admin:exhibition_booth_add"), data)
+    booth = Booth.objects.get(code="T-201")
+    changed = admin_client.post(reverse("admin:exhibition_booth_change", args=[booth.pk]), data | {"x": "26"})
+    held = BoothFactory(edition=zone.edition, zone=zone, code="T-202", x=0, y=15)
+    BoothApplicationFactory(edition=zone.edition, zone=zone, booth=held, status=ApplicationStatus.CONFIRMED)
+    refused = admin_client.post(reverse("admin:exhibition_booth_delete", args=[held.pk]), {"post": "yes"}, follow=True)
+
+    assert added.status_code == 302 and changed.status_code == 302
+    assert booth.edition_id == zone.edition_id
+    assert Booth.objects.get(pk=booth.pk).x == Decimal("26")
+    assert list(AuditEntry.objects.filter(object_id=str(booth.pk)).order_by("pk").values_list("action", flat=True)) == [
+        "exhibition.booth.added",
+        "exhibition.booth.changed",
+    ]
+    assert Booth.objects.filter(pk=held.pk).exists()
+    assert "T-202" in refused.content.decode()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from ecoforum.core.audit import log_action
@@ -55,6 +54,12 @@ class ZoneForm(_Checked):
 class BoothForm(_Checked):
     check = staticmethod(booths.validate_booth)
 
+    def _post_clean(self):
+        zone = self.cleaned_data.get("zone")
+        if zone is not None:
+            self.instance.edition_id = zone.edition_id  # a booth belongs to its zone's edition
+        super()._post_clean()
+
 
 class _Audited:
     action_prefix = ""
@@ -88,10 +93,17 @@ class ZoneAdmin(_Audited, TabbedTranslationAdmin):
     search_fields = ("code", "name_zh_hans", "name_en")
 
 
+#: What the booth services take, as the admin form's field names.
+BOOTH_ARGUMENTS = ("zone", "code", "kind", "area", "price", "x", "y", "width", "depth", "outline", "is_blocked")
+
+
 @admin.register(Booth)
-class BoothAdmin(_Audited, admin.ModelAdmin):
+class BoothAdmin(admin.ModelAdmin):
+    """Booths are written through ``booths`` (the hall locked, the plan's rules checked, audited), as on the
+    floor-plan editor; the form checks first so that a refusal shows beside the fields."""
+
     form = BoothForm
-    action_prefix = "exhibition.booth"
+    fields = BOOTH_ARGUMENTS
     list_display = ("code", "zone", "kind", "area", "price", "currency", "x", "y", "width", "depth", "is_blocked")
     list_filter = ("edition", "zone", "kind", "is_blocked")
     list_select_related = ("zone",)
@@ -100,27 +112,54 @@ class BoothAdmin(_Audited, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("zone__hall")
 
-    def delete_model(self, request, obj):
-        # A booth held by an application is never removed; the model's PROTECT says so too.
-        if obj.applications.exists():
-            self.message_user(
-                request,
-                _("Booth %(code)s appears in applications; mark it “not for allocation” instead.") % {"code": obj.code},
-                level="error",
-            )
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                changes = {name: data[name] for name in BOOTH_ARGUMENTS if name in form.changed_data}
+                if changes:
+                    booths.change_booth(obj, actor=request.user, **changes)
+                return
+            fields = {name: data[name] for name in BOOTH_ARGUMENTS if name != "zone"}
+            booth = booths.add_booth(data["zone"], actor=request.user, **fields)
+        except booths.BoothError as exc:  # the plan changed between the form's check and the save
+            self.message_user(request, exc.message, level="error")
             return
-        super().delete_model(request, obj)
+        obj.pk, obj.edition_id = booth.pk, booth.edition_id
+        obj._state.adding, obj._state.db = False, booth._state.db
+
+    def delete_model(self, request, obj):
+        try:
+            booths.remove_booth(obj, actor=request.user)
+        except booths.BoothError as exc:
+            self.message_user(request, exc.message, level="error")
+
+    def delete_queryset(self, request, queryset):
+        for booth in queryset:
+            self.delete_model(request, booth)
 
 
-class ExhibitorStaffInline(admin.TabularInline):
+class _ShownOnly:
+    """Staff and products are changed on the exhibitor portal (organizers may open any exhibitor's), whose
+    services keep the badge quota and check pictures; the admin shows them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ExhibitorStaffInline(_ShownOnly, admin.TabularInline):
     model = ExhibitorStaff
-    extra = 0
-    autocomplete_fields = ("person",)
+    fields = ("person", "role", "needs_badge")
 
 
-class ProductInline(TranslationTabularInline):
+class ProductInline(_ShownOnly, TranslationTabularInline):
     model = Product
-    extra = 0
     fields = ("name", "industry", "is_new", "order", "picture")
 
 

@@ -287,7 +287,7 @@ def remove_zone(zone: Zone, *, actor: Any) -> None:
 # --- booths -------------------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the admin saves inside its own transaction
 def add_booth(
     zone: Zone,
     *,
@@ -330,7 +330,7 @@ def add_booth(
     return booth
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the admin saves inside its own transaction
 def change_booth(booth: Booth, *, actor: Any, **changes: Any) -> Booth:
     current = Booth.objects.select_related("zone").get(pk=booth.pk)
     zone = changes.get("zone", current.zone)
@@ -362,7 +362,7 @@ def change_booth(booth: Booth, *, actor: Any, **changes: Any) -> Booth:
     return locked
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the admin saves inside its own transaction
 def remove_booth(booth: Booth, *, actor: Any) -> None:
     locked = lock_one(Booth, booth.pk)
     holder = BoothApplication.objects.filter(booth=locked, status__in=HOLDING).select_related("exhibitor").first()
