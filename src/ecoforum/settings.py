@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ecoforum.program",
     "ecoforum.investment",
     "ecoforum.exhibition",
+    "ecoforum.services",
     "ecoforum.api",
     "ecoforum.demo",
 ]

@@ -29,11 +29,13 @@ urlpatterns = [
     path("manage/", include("ecoforum.program.manage_urls")),
     path("manage/", include("ecoforum.investment.manage_urls")),
     path("manage/", include("ecoforum.exhibition.manage_urls")),
+    path("manage/", include("ecoforum.services.manage_urls")),
     path("rsvp/", include("ecoforum.people.urls")),
     path("jobs/", include("ecoforum.core.job_urls")),
     path("<str:edition>/", include("ecoforum.program.export_urls")),
     path("<str:edition>/", include("ecoforum.forums.urls")),
     path("<str:edition>/", include("ecoforum.investment.urls")),
     path("<str:edition>/", include("ecoforum.exhibition.urls")),
+    path("<str:edition>/", include("ecoforum.services.urls")),
     path("<str:edition>/", include("ecoforum.program.urls")),
 ]

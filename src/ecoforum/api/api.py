@@ -24,6 +24,8 @@ from ecoforum.investment.api import projects_router
 from ecoforum.investment.api import router as investment_router
 from ecoforum.program.api import UnknownReference
 from ecoforum.program.api import router as program_router
+from ecoforum.services.checkin_api import router as checkin_router
+from ecoforum.services.registration_api import router as registration_router
 from ecoforum.program.exceptions import (
     DuplicateVersion,
     InvalidTime,
@@ -64,6 +66,8 @@ api.add_router("editions/", program_router, auth=WRITE_AUTH)
 api.add_router("catalogue/", investment_router)
 api.add_router("editions/", projects_router)
 api.add_router("editions/", exhibition_router)
+api.add_router("editions/", registration_router)
+api.add_router("editions/", checkin_router)
 
 
 def _detail(request: HttpRequest, message, status: int) -> HttpResponse:

@@ -13,7 +13,20 @@ from django.db import models
 from .models import AuditEntry
 
 #: Keys whose values never reach the audit log.
-REDACTED_KEYS = frozenset({"password", "token", "secret", "id_number", "passport_number", "feed_token", "api_key"})
+REDACTED_KEYS = frozenset(
+    {
+        "password",
+        "token",
+        "secret",
+        "id_number",
+        "passport_number",
+        "document_number",
+        "date_of_birth",
+        "nationality",
+        "feed_token",
+        "api_key",
+    }
+)
 REDACTED = "***"
 
 

@@ -7,4 +7,6 @@ class CommitteeRole(models.TextChoices):
 
     ORGANIZER = "organizer", _("Organizer (full rights)")
     PROGRAM_MANAGER = "program_manager", _("Program manager")
+    GUEST_SERVICES = "guest_services", _("Guest services (registration, badges, hotels, transport, meals)")
+    GATE_STAFF = "gate_staff", _("Gate staff (scan badges only)")
     STAFF = "staff", _("Staff (read only)")

@@ -10,21 +10,20 @@ def copy_value_to_chinese(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0001_initial'),
+        ("forums", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='headlinefigure',
-            name='value_en',
-            field=models.CharField(max_length=30, null=True, verbose_name='value'),
+            model_name="headlinefigure",
+            name="value_en",
+            field=models.CharField(max_length=30, null=True, verbose_name="value"),
         ),
         migrations.AddField(
-            model_name='headlinefigure',
-            name='value_zh_hans',
-            field=models.CharField(max_length=30, null=True, verbose_name='value'),
+            model_name="headlinefigure",
+            name="value_zh_hans",
+            field=models.CharField(max_length=30, null=True, verbose_name="value"),
         ),
         migrations.RunPython(copy_value_to_chinese, migrations.RunPython.noop),
     ]
