@@ -36,6 +36,7 @@ from .data.program import THEME_FORUMS
 from .exhibition import load_exhibition
 from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
+from .services import load_services
 
 RELEASE_VERSION = "1.0"
 COORDINATORS_GROUP = "Theme forum coordinators"
@@ -150,6 +151,8 @@ def load_demo(*, password: str) -> Report:
         )
         report.released = RELEASE_VERSION
     load_meetings(edition, report=report)
+    with transaction.atomic(durable=True):
+        load_services(edition, password=password, report=report)
     return report
 
 

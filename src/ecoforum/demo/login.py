@@ -21,6 +21,8 @@ COORDINATOR = "coordinator"
 INVESTOR = "investor"  # an investor's contact person, for the investor portal
 OWNER = "owner"  # a project owner's contact person, for the owner portal
 EXHIBITOR = "exhibitor"  # an exhibitor's manager, for the exhibitor portal
+DESK = "desk"  # guest services: registrations, identity data, badges, hotels, transport, meals
+GATE = "gate"  # gate staff: the badge scanner only
 HEADER = "# ecoforum demo: how to log in (written by `ecoforum demo`; keep it private, never commit it)"
 
 

@@ -56,6 +56,10 @@ class Command(BaseCommand):
             f"                {demo_login.INVESTOR} (an investor's portal), {demo_login.OWNER} (a project owner's "
             f"portal) or {demo_login.EXHIBITOR} (an exhibitor's portal)"
         )
+        self.stdout.write(
+            f"                {demo_login.DESK} (guest services: registrations, badges, hotels, transport, meals) "
+            f"or {demo_login.GATE} (gate staff: the badge scanner)"
+        )
         if login.from_env:
             self.stdout.write(f"  Password:     the value of {demo_login.ENV_VAR}")
         else:
