@@ -10,6 +10,12 @@ from ecoforum.forums.models import Edition
 PASSWORD = "demo password for the tests"
 
 
+@pytest.fixture(autouse=True)
+def _a_slice_of_the_guests(settings):
+    """The demo registers 3,000 invented guests; most tests of the loader need a slice (test_services takes all)."""
+    settings.DEMO_GUEST_SHARE = 0.05
+
+
 @pytest.fixture
 def demo_var(settings, tmp_path):
     settings.VAR_DIR = tmp_path
