@@ -231,6 +231,11 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ecoforum <noreply@ecoforum.local>")
+# Text messages to guests: a dotted path to an ecoforum.services.sms.SmsBackend (console, locmem or a provider's).
+ECOFORUM_SMS_BACKEND = os.environ.get(
+    "ECOFORUM_SMS_BACKEND",
+    "ecoforum.services.sms.LocmemBackend" if TESTING else "ecoforum.services.sms.ConsoleBackend",
+)
 
 LOGGING = {
     "version": 1,

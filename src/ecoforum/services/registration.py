@@ -34,9 +34,9 @@ from ecoforum.core.crypto import blind_index
 from ecoforum.core.locking import lock_one
 from ecoforum.people.models import Organization, Person
 
-from . import notify
-from .enums import ACTIVE, HOLDING, DocumentType, QuestionKind, RegistrationStatus
-from .models import GuestCategory, InvitationCode, Registration, RegistrationForm
+from . import notify, signups
+from .enums import ACTIVE, HOLDING, Diet, DocumentType, QuestionKind, RegistrationStatus
+from .models import GuestCategory, InvitationCode, Registration, RegistrationForm, SessionSignup
 
 
 class RegistrationError(Exception):
@@ -123,7 +123,7 @@ def waiting_position(registration: Registration) -> int | None:
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def clean_answers(form: RegistrationForm, answers: dict[str, Any]) -> dict[str, Any]:
+def clean_answers(form: RegistrationForm, answers: dict[Any, Any]) -> dict[str, Any]:
     """The answers keyed by question id, checked against the form's questions (choices by position)."""
     cleaned: dict[str, Any] = {}
     for question in form.questions.all():
@@ -262,6 +262,17 @@ def _after_commit(registration: Registration, kind: str) -> None:
     transaction.on_commit(lambda: notify.registration_notice(pk, kind))
 
 
+def _earlier(form: RegistrationForm, applicant: Applicant, idempotency_key: str) -> Registration | None:
+    """The registration an earlier request with the same key made; a key sent with another person's
+    details is refused (it would open someone else's registration)."""
+    earlier = Registration.objects.filter(edition_id=form.edition_id, idempotency_key=idempotency_key).first()
+    if earlier is not None and (earlier.email_key != applicant.email_key or earlier.form_id != form.pk):
+        raise RegistrationError(
+            _("This form has already been sent with other details: please reload the page and send it again.")
+        )
+    return earlier
+
+
 # --- use cases ------------------------------------------------------------------------------------
 
 
@@ -290,7 +301,7 @@ def add_registration(
 ) -> Registration:
     """:func:`register` as part of a larger transaction. A key seen before returns its registration."""
     if idempotency_key:
-        earlier = Registration.objects.filter(edition_id=form.edition_id, idempotency_key=idempotency_key).first()
+        earlier = _earlier(form, applicant, idempotency_key)
         if earlier is not None:
             return earlier
     if not form_is_open(form, now):
@@ -299,7 +310,7 @@ def add_registration(
     answers = clean_answers(form, applicant.answers)
     category = lock_one(GuestCategory, form.category_id)
     if idempotency_key:  # a retry that waited for the lock finds the first one's registration
-        earlier = Registration.objects.filter(edition_id=form.edition_id, idempotency_key=idempotency_key).first()
+        earlier = _earlier(form, applicant, idempotency_key)
         if earlier is not None:
             return earlier
     _refuse_duplicates(form.edition_id, applicant)
@@ -365,7 +376,9 @@ def promote_waiting(category: GuestCategory) -> list[Registration]:
     waiting = Registration.objects.filter(category=category, status=RegistrationStatus.WAITLISTED).order_by(
         "created_at", "pk"
     )
-    for registration in waiting.select_for_update()[: free if free is not None else None]:
+    if free is not None and free <= 0:
+        return promoted
+    for registration in waiting.select_for_update()[:free]:
         registration.status = RegistrationStatus.PENDING if category.needs_approval else RegistrationStatus.APPROVED
         registration.decided_at = timezone.now() if registration.status == RegistrationStatus.APPROVED else None
         registration.save(update_fields=["status", "decided_at"])
@@ -408,6 +421,7 @@ def reject(registration: Registration, *, actor: Any, note: str = "") -> Registr
             % {"reference": registration.reference, "status": registration.get_status_display()}
         )
     _decide(registration, RegistrationStatus.REJECTED, actor, note)
+    signups.release_signups(registration, actor=actor)
     log_action(registration, "services.registration.rejected", actor=actor, data={"note": note[:300]})
     _after_commit(registration, "rejected")
     promote_waiting(category)
@@ -424,6 +438,7 @@ def cancel(registration: Registration, *, actor: Any = None, note: str = "") -> 
             % {"reference": registration.reference, "status": registration.get_status_display()}
         )
     _decide(registration, RegistrationStatus.CANCELLED, actor, note)
+    signups.release_signups(registration, actor=actor)
     log_action(registration, "services.registration.cancelled", actor=actor, data={"note": note[:300]})
     _after_commit(registration, "cancelled")
     promote_waiting(category)
@@ -488,6 +503,11 @@ def substitute(registration: Registration, applicant: Applicant, *, actor: Any, 
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
         decision_note=note[:300],
     )
+    if previous_status == RegistrationStatus.WAITLISTED:  # the new guest keeps the old one's turn
+        Registration.objects.filter(pk=new.pk).update(created_at=old.created_at)
+        new.created_at = old.created_at
+    # The new guest takes the old one's session places too.
+    SessionSignup.objects.filter(registration=old, status__in=signups.LIVE).update(registration=new)
     log_action(
         old,
         "services.registration.substituted",
@@ -502,6 +522,22 @@ def substitute(registration: Registration, applicant: Applicant, *, actor: Any, 
     return new
 
 
+def _check_details(changes: dict[str, Any]) -> None:
+    if "language" in changes and changes["language"] not in ("zh-hans", "en"):
+        raise RegistrationError(
+            _("%(language)s is not a language of the forum.") % {"language": changes["language"]}, field="language"
+        )
+    if "diet" in changes and changes["diet"] not in Diet.values:
+        raise RegistrationError(_("%(diet)s is not a diet we know.") % {"diet": changes["diet"]}, field="diet")
+    for name, limit in (("phone", 30), ("allergies", 300)):
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+            if len(changes[name]) > limit:
+                raise RegistrationError(
+                    _("This is too long (%(limit)s characters at most).") % {"limit": limit}, field=name
+                )
+
+
 @transaction.atomic
 def update_details(registration: Registration, *, actor: Any = None, **changes: Any) -> Registration:
     """The guest (or guest services) changes contact, language or diet. Identity changes go through substitution."""
@@ -511,6 +547,7 @@ def update_details(registration: Registration, *, actor: Any = None, **changes: 
         raise RegistrationError(
             _("These details cannot be changed here: %(names)s.") % {"names": ", ".join(sorted(unknown))}
         )
+    _check_details(changes)
     registration = lock_one(Registration, registration.pk)
     if registration.status not in ACTIVE:
         raise RegistrationError(
