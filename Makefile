@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: bench-meetings demo serve test test-fast lint install browser-deps bench clean
+.PHONY: bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -57,6 +57,10 @@ bench: install
 
 bench-meetings: install
 	$(BIN)/python bench/meetings.py --large
+
+bench-guests: install
+	@test -n "$(DATABASE_URL)" || { echo "bench-guests needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ecoforum_bench make bench-guests"; exit 2; }
+	$(BIN)/python bench/guests.py
 
 clean:
 	rm -rf $(VENV) var/ecoforum.sqlite3

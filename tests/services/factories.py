@@ -96,3 +96,67 @@ class VehicleFactory(factory.django.DjangoModelFactory):
 def edition_day(edition, day: int = 0, hour: int = 9) -> dt.datetime:
     """A time on a day of the edition (its first day plus ``day``), in the forum's time zone."""
     return dt.datetime.combine(edition.start_date + dt.timedelta(days=day), dt.time(hour), tzinfo=edition.tz)
+
+
+# --- badges and check-in --------------------------------------------------------------------------
+
+
+def committee_user(edition, role: str):
+    """A user on the edition's committee in ``role`` (``gate_staff``, ``guest_services``, ``staff`` …)."""
+    from ..factories import CommitteeMemberFactory, UserFactory
+
+    user = UserFactory()
+    CommitteeMemberFactory(edition=edition, user=user, role=role)
+    return user
+
+
+# --- hotels, transport, meals (logistics) ----------------------------------------------------
+
+
+class RoomBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.RoomBlock"
+
+    hotel = factory.SubFactory(HotelFactory)
+    night = factory.LazyAttribute(lambda b: b.hotel.edition.start_date)
+    room_type = "single"
+    rooms = 10
+
+
+class TravelLegFactory(factory.django.DjangoModelFactory):
+    """An arrival by air at 10:00 the day before the forum (override direction, station, at …)."""
+
+    class Meta:
+        model = "services.TravelLeg"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    direction = "arrival"
+    mode = "flight"
+    number = factory.Sequence(lambda n: f"CZ{3400 + n}")
+    station = factory.SubFactory(StationFactory, edition=factory.SelfAttribute("..registration.edition"))
+    at = factory.LazyAttribute(lambda leg: edition_day(leg.registration.edition, -1, 10))
+    needs_pickup = True
+
+
+class PickupRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.PickupRun"
+
+    edition = factory.SubFactory(EditionFactory)
+    vehicle = factory.SubFactory(VehicleFactory, edition=factory.SelfAttribute("..edition"))
+    station = factory.SubFactory(StationFactory, edition=factory.SelfAttribute("..edition"))
+    direction = "arrival"
+    departs_at = factory.LazyAttribute(lambda run: edition_day(run.edition, -1, 11))
+
+
+class MealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Meal"
+
+    edition = factory.SubFactory(EditionFactory)
+    name_zh_hans = factory.Sequence(lambda n: f"午餐{n}")
+    name_en = factory.Sequence(lambda n: f"Lunch {n}")
+    kind = "lunch"
+    starts_at = factory.LazyAttribute(lambda meal: edition_day(meal.edition, 0, 12))
+    venue_zh_hans = "国际生态会议中心"
+    venue_en = "International Eco-Conference Center"

@@ -1,13 +1,9 @@
-"""(being written: placeholders so that links between areas resolve)"""
+"""The guest's own badge, under ``/<edition>/`` (namespace ``services``)."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import badge_views as views
 
 urlpatterns = [
-    path("registration/<str:token>/badge.pdf", _not_yet, name="badge"),
+    path("registration/<str:token>/badge.pdf", views.guest_badge, name="badge"),
 ]
