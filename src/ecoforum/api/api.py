@@ -24,8 +24,6 @@ from ecoforum.investment.api import projects_router
 from ecoforum.investment.api import router as investment_router
 from ecoforum.program.api import UnknownReference
 from ecoforum.program.api import router as program_router
-from ecoforum.services.checkin_api import router as checkin_router
-from ecoforum.services.registration_api import router as registration_router
 from ecoforum.program.exceptions import (
     DuplicateVersion,
     InvalidTime,
@@ -34,6 +32,9 @@ from ecoforum.program.exceptions import (
     ProgramError,
     TimetableConflict,
 )
+from ecoforum.services.checkin_api import router as checkin_router
+from ecoforum.services.registration import AlreadyRegistered, RegistrationError
+from ecoforum.services.registration_api import router as registration_router
 
 from .auth import WRITE_AUTH, CsrfFailed
 from .editions import router as editions_router
@@ -66,8 +67,8 @@ api.add_router("editions/", program_router, auth=WRITE_AUTH)
 api.add_router("catalogue/", investment_router)
 api.add_router("editions/", projects_router)
 api.add_router("editions/", exhibition_router)
-api.add_router("editions/", registration_router)
-api.add_router("editions/", checkin_router)
+api.add_router("editions/", registration_router, auth=WRITE_AUTH)
+api.add_router("editions/", checkin_router, auth=WRITE_AUTH)
 
 
 def _detail(request: HttpRequest, message, status: int) -> HttpResponse:
@@ -92,6 +93,13 @@ PROGRAM_STATUS: dict[type[ProgramError], int] = {
 def program_error(request: HttpRequest, exc: ProgramError) -> HttpResponse:
     status = next(PROGRAM_STATUS[cls] for cls in type(exc).__mro__ if cls in PROGRAM_STATUS)
     return _detail(request, exc.message, status)
+
+
+@api.exception_handler(RegistrationError)
+def registration_error(request: HttpRequest, exc: RegistrationError) -> HttpResponse:
+    """A registration the rules refuse: 409 for a person already registered, else 422; ``field`` names the input."""
+    status = 409 if isinstance(exc, AlreadyRegistered) else 422
+    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
 
 
 @api.exception_handler(Busy)
