@@ -36,7 +36,7 @@ from .data.program import THEME_FORUMS
 from .exhibition import load_exhibition
 from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
-from .services import load_services
+from .guests import load_services
 
 RELEASE_VERSION = "1.0"
 COORDINATORS_GROUP = "Theme forum coordinators"

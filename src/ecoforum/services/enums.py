@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Attendance(models.TextChoices):
@@ -14,12 +15,12 @@ class Attendance(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     """报名状态 · From the submitted form to a guest with a badge."""
 
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    REJECTED = "rejected", _("Not approved")
-    CANCELLED = "cancelled", _("Cancelled")
-    SUBSTITUTED = "substituted", _("Replaced by another person")
+    PENDING = "pending", pgettext_lazy("registration status", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("registration status", "Approved")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+    REJECTED = "rejected", pgettext_lazy("registration status", "Not approved")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+    SUBSTITUTED = "substituted", pgettext_lazy("registration status", "Replaced by another person")
 
 
 #: Registrations that take a place of their category's capacity.

@@ -32,9 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecoforum.core.crypto import redact
 from ecoforum.core.locking import Busy
-from ecoforum.forums.enums import CommitteeRole
 from ecoforum.forums.models import Edition
-from ecoforum.forums.rules import committee_role
 
 from . import desk, queries
 from . import registration as registrations
@@ -44,14 +42,12 @@ from .manage_forms import CapacityForm, CodesForm, NoteForm, RegistrationFilterF
 from .models import Registration
 from .registration import RegistrationError
 
-#: Committee roles that may look at the guest lists without changing them (identity data redacted).
-READ_ONLY_ROLES = frozenset({CommitteeRole.STAFF, CommitteeRole.PROGRAM_MANAGER})
 #: The audit actions of a registration shown as its status history (identity views are listed apart).
 IDENTITY_VIEWED = "services.registration.identity_viewed"
 
 
 def may_view_guests(user, edition: Edition) -> bool:
-    return user.has_perm("services.manage_guests", edition) or committee_role(user, edition) in READ_ONLY_ROLES
+    return user.has_perm("services.view_guests", edition)
 
 
 def desk_edition(request: HttpRequest, slug: str, *, permission: str = "") -> Edition:

@@ -4,6 +4,8 @@
   registration, badges, hotels, transport and meals, and may see identity
   documents (``services.view_identity``); nobody else sees them, read-only
   committee staff included.
+- Read-only committee **staff** and **program managers** see the guest lists
+  (``services.view_guests``), identity data redacted, and change nothing.
 - **Gate staff** scan badges and see the live counts, nothing else.
 - A **guest** sees and changes their own registration: by the private link in
   their confirmation (the token is the permission), or logged in as its person.
@@ -39,6 +41,14 @@ def is_edition_organizer(user, obj) -> bool:
 
 
 @rules.predicate
+def is_read_only_member(user, obj) -> bool:
+    return obj is not None and committee_role(user, _edition(obj)) in (
+        CommitteeRole.STAFF,
+        CommitteeRole.PROGRAM_MANAGER,
+    )
+
+
+@rules.predicate
 def is_registrant(user, registration) -> bool:
     person = getattr(registration, "person", None)
     return bool(person is not None and user.is_authenticated and person.user_id == user.pk)
@@ -47,6 +57,7 @@ def is_registrant(user, registration) -> bool:
 can_manage_guests = rules.is_superuser | is_edition_organizer | is_guest_services
 
 rules.add_perm("services.manage_guests", can_manage_guests)
+rules.add_perm("services.view_guests", can_manage_guests | is_read_only_member)
 rules.add_perm("services.view_identity", can_manage_guests)
 rules.add_perm("services.scan_badges", can_manage_guests | is_gate_staff)
 rules.add_perm("services.view_registration", can_manage_guests | is_registrant)
