@@ -1,13 +1,9 @@
-"""(being written: placeholders so that links between areas resolve)"""
+"""The guest's travel page, under ``/<edition>/registration/<token>/travel/`` (namespace ``services``)."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import travel_views as views
 
 urlpatterns = [
-    path("registration/<str:token>/travel/", _not_yet, name="travel"),
+    path("registration/<str:token>/travel/", views.travel_page, name="travel"),
 ]
