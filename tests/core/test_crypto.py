@@ -18,7 +18,7 @@ from ..services.factories import RegistrationFactory
 
 def raw_column(pk: int, column: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM services_registration WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM services_registration WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 
@@ -48,7 +48,7 @@ def test_the_column_holds_ciphertext_and_the_model_the_value():
 
 @pytest.mark.django_db
 def test_an_encrypted_field_cannot_be_searched():
-    with pytest.raises(Exception):  # noqa: B017, PT011 (Django raises FieldError for an unsupported lookup)
+    with pytest.raises(Exception):  # noqa: B017 (Django raises FieldError for an unsupported lookup)
         list(Registration.objects.filter(document_number__icontains="E123"))
 
 

@@ -34,9 +34,9 @@ from .data import edition as E
 from .data import people as P
 from .data.program import THEME_FORUMS
 from .exhibition import load_exhibition
+from .guests import load_services
 from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
-from .guests import load_services
 
 RELEASE_VERSION = "1.0"
 COORDINATORS_GROUP = "Theme forum coordinators"

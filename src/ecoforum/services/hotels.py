@@ -429,20 +429,31 @@ def release_room(allocation: RoomAllocation, *, actor: Any = None) -> None:
         current = RoomAllocation.objects.select_related("registration").filter(pk=allocation.pk).first()
         if current is None:
             raise HotelError(_("This room allocation no longer exists."))
-        sharers = list(current.sharers.select_related("registration"))
-        for sharer in sharers:
-            sharer.shares_with = None
-            sharer.save(update_fields=["shares_with"])
-            log_action(
-                sharer,
-                "services.room.holds",
-                actor=actor,
-                edition_id=hotel.edition_id,
-                data={"registration": sharer.registration.reference, "from": current.registration.reference},
-            )
-        data = _snapshot(current)
-        log_action(current, "services.room.released", actor=actor, edition_id=hotel.edition_id, data=data)
-        current.delete()
+        _release(current, hotel, actor)
+
+
+def release_rooms_of(registration: Registration, *, actor: Any = None) -> None:
+    """The room of a registration that is cancelled or refused goes back (part of a larger transaction)."""
+    current = RoomAllocation.objects.select_related("registration").filter(registration=registration).first()
+    if current is not None:
+        _release(current, lock_one(Hotel, current.hotel_id), actor)
+
+
+def _release(current: RoomAllocation, hotel: Hotel, actor: Any) -> None:
+    sharers = list(current.sharers.select_related("registration"))
+    for sharer in sharers:
+        sharer.shares_with = None
+        sharer.save(update_fields=["shares_with"])
+        log_action(
+            sharer,
+            "services.room.holds",
+            actor=actor,
+            edition_id=hotel.edition_id,
+            data={"registration": sharer.registration.reference, "from": current.registration.reference},
+        )
+    data = _snapshot(current)
+    log_action(current, "services.room.released", actor=actor, edition_id=hotel.edition_id, data=data)
+    current.delete()
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from ecoforum.core.crypto import blind_index
 from ecoforum.core.locking import lock_one
 from ecoforum.people.models import Organization, Person
 
-from . import notify, signups
+from . import hotels, notify, signups, transport
 from .enums import ACTIVE, HOLDING, Diet, DocumentType, QuestionKind, RegistrationStatus
 from .models import GuestCategory, InvitationCode, Registration, RegistrationForm, SessionSignup
 
@@ -411,6 +411,13 @@ def approve(registration: Registration, *, actor: Any, note: str = "") -> Regist
     return registration
 
 
+def _release_services(registration: Registration, actor: Any) -> None:
+    """What a registration that no longer comes held goes back: session places, its room, its pickup seats."""
+    signups.release_signups(registration, actor=actor)
+    hotels.release_rooms_of(registration, actor=actor)
+    transport.release_rides_of(registration, actor=actor)
+
+
 @transaction.atomic
 def reject(registration: Registration, *, actor: Any, note: str = "") -> Registration:
     """Refuse a pending or waiting registration; its place goes to the next on the list."""
@@ -421,7 +428,7 @@ def reject(registration: Registration, *, actor: Any, note: str = "") -> Registr
             % {"reference": registration.reference, "status": registration.get_status_display()}
         )
     _decide(registration, RegistrationStatus.REJECTED, actor, note)
-    signups.release_signups(registration, actor=actor)
+    _release_services(registration, actor)
     log_action(registration, "services.registration.rejected", actor=actor, data={"note": note[:300]})
     _after_commit(registration, "rejected")
     promote_waiting(category)
@@ -438,7 +445,7 @@ def cancel(registration: Registration, *, actor: Any = None, note: str = "") -> 
             % {"reference": registration.reference, "status": registration.get_status_display()}
         )
     _decide(registration, RegistrationStatus.CANCELLED, actor, note)
-    signups.release_signups(registration, actor=actor)
+    _release_services(registration, actor)
     log_action(registration, "services.registration.cancelled", actor=actor, data={"note": note[:300]})
     _after_commit(registration, "cancelled")
     promote_waiting(category)

@@ -426,15 +426,26 @@ def unassign_leg(leg: TravelLeg, *, actor: Any = None) -> None:
         ride = RunPassenger.objects.select_related("leg__registration", "run").filter(leg_id=leg.pk).first()
         if ride is None:
             raise TransportError(_("This journey rides no run."))
-        lock_one(PickupRun, ride.run_id)
-        log_action(
-            ride,
-            "services.run.unassigned",
-            actor=actor,
-            edition_id=ride.run.edition_id,
-            data={"run": ride.run_id, "registration": ride.leg.registration.reference},
-        )
-        ride.delete()
+        _unseat(ride, actor)
+
+
+def release_rides_of(registration: Registration, *, actor: Any = None) -> None:
+    """The seats of a registration that is cancelled or refused go back (part of a larger transaction)."""
+    rides = RunPassenger.objects.select_related("leg__registration", "run").filter(leg__registration=registration)
+    for ride in sorted(rides, key=lambda r: r.run_id):
+        _unseat(ride, actor)
+
+
+def _unseat(ride: RunPassenger, actor: Any) -> None:
+    lock_one(PickupRun, ride.run_id)
+    log_action(
+        ride,
+        "services.run.unassigned",
+        actor=actor,
+        edition_id=ride.run.edition_id,
+        data={"run": ride.run_id, "registration": ride.leg.registration.reference},
+    )
+    ride.delete()
 
 
 def suggest_runs(edition: Edition, day: dt.date, *, vehicles: list[Vehicle], actor: Any = None) -> list[PickupRun]:
