@@ -462,6 +462,10 @@ class RoomAllocation(models.Model):
             models.CheckConstraint(
                 condition=Q(departure__gt=F("arrival")), name="room_allocation_departs_after_arrival"
             ),
+            # A twin room is shared by at most one other guest.
+            models.UniqueConstraint(
+                fields=["shares_with"], condition=Q(shares_with__isnull=False), name="room_allocation_one_sharer"
+            ),
         ]
 
     def __str__(self) -> str:
