@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "ecoforum.investment",
     "ecoforum.exhibition",
     "ecoforum.services",
+    "ecoforum.releases",
+    "ecoforum.cooperation",
+    "ecoforum.search",
     "ecoforum.api",
     "ecoforum.demo",
 ]

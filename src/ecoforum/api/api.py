@@ -32,6 +32,8 @@ from ecoforum.program.exceptions import (
     ProgramError,
     TimetableConflict,
 )
+from ecoforum.releases.api import router as releases_router
+from ecoforum.search.api import router as search_router
 from ecoforum.services.checkin_api import router as checkin_router
 from ecoforum.services.registration import AlreadyRegistered, RegistrationError
 from ecoforum.services.registration_api import router as registration_router
@@ -69,6 +71,8 @@ api.add_router("editions/", projects_router)
 api.add_router("editions/", exhibition_router)
 api.add_router("editions/", registration_router, auth=WRITE_AUTH)
 api.add_router("editions/", checkin_router, auth=WRITE_AUTH)
+api.add_router("editions/", releases_router)
+api.add_router("editions/", search_router)
 
 
 def _detail(request: HttpRequest, message, status: int) -> HttpResponse:

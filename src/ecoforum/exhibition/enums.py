@@ -44,3 +44,12 @@ class StaffRole(models.TextChoices):
 class SignupStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class CaseKind(models.TextChoices):
+    """实践案例类型 · What a practice case of the practice-innovation platform is."""
+
+    DEMONSTRATION_SITE = "site", _("Demonstration site")
+    INSTITUTION = "institution", _("Institution founded")
+    TECHNOLOGY = "technology", _("Technology in use")
+    POLICY = "policy", _("Policy or mechanism")

@@ -19,7 +19,7 @@ from ecoforum.investment.models import GreenIndustry
 from ecoforum.people.models import Organization, Person
 from ecoforum.program.models import Session
 
-from .enums import ApplicationStatus, BoothKind, SignupStatus, StaffRole, ZoneKind
+from .enums import ApplicationStatus, BoothKind, CaseKind, SignupStatus, StaffRole, ZoneKind
 
 #: Applications that hold a booth.
 HOLDING = [ApplicationStatus.RESERVED, ApplicationStatus.CONFIRMED]
@@ -400,3 +400,43 @@ class VisitSignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.route}"
+
+
+class PracticeCase(models.Model):
+    """实践案例 · A case of the practice-innovation platform: a demonstration site, an institution founded,
+    a technology or a policy in use, across editions. A field-visit site can be its place."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=CaseKind.choices, default=CaseKind.DEMONSTRATION_SITE)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("the case"), blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("presented at"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("demonstration site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    organizations = models.ManyToManyField(Organization, verbose_name=_("organizations"), blank=True, related_name="+")
+    industries = models.ManyToManyField(GreenIndustry, verbose_name=_("industries"), blank=True, related_name="+")
+    is_public = models.BooleanField(_("published"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    title_zh_hans: str
+    title_en: str
+    summary_zh_hans: str
+    summary_en: str
+
+    class Meta:
+        verbose_name = _("practice case")
+        verbose_name_plural = _("practice cases")
+        ordering = ["-year", "slug"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Exhibitor, Hall, Product, Site, VisitRoute, Zone
+from .models import Exhibitor, Hall, PracticeCase, Product, Site, VisitRoute, Zone
 
 
 @register(Hall)
@@ -31,3 +31,8 @@ class SiteTranslation(TranslationOptions):
 @register(VisitRoute)
 class VisitRouteTranslation(TranslationOptions):
     fields = ("name", "meeting_point")
+
+
+@register(PracticeCase)
+class PracticeCaseTranslation(TranslationOptions):
+    fields = ("title", "summary", "body", "region")

@@ -34,3 +34,21 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AdviceStatus(models.TextChoices):
+    """建言状态 · What became of an expert's proposal."""
+
+    RECEIVED = "received", _("Received")
+    CONSIDERING = "considering", _("Under consideration")
+    ADOPTED = "adopted", _("Adopted")
+    DECLINED = "declined", _("Not taken up")
+
+
+class ContactStatus(models.TextChoices):
+    """联络请求状态."""
+
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Academy, InvitationRole, InvitationStatus, OrganizationKind
+from .enums import Academy, AdviceStatus, ContactStatus, InvitationRole, InvitationStatus, OrganizationKind
 
 
 def new_token() -> str:
@@ -155,3 +155,89 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()}"
+
+
+class AdvisoryInput(models.Model):
+    """建言 · An expert's proposal for a coming edition: a topic, a speaker, a format; and what became of it."""
+
+    person = models.ForeignKey(Person, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="advice")
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("for the edition"), on_delete=models.CASCADE, related_name="advice"
+    )
+    title = models.CharField(_("proposal"), max_length=300)
+    text = models.TextField(_("details"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=AdviceStatus.choices, default=AdviceStatus.RECEIVED)
+    response = models.TextField(_("the organizers' answer"), blank=True)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    title_zh_hans: str
+    title_en: str
+
+    class Meta:
+        verbose_name = _("advisory input")
+        verbose_name_plural = _("advisory input")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DirectoryEntry(models.Model):
+    """交流名录 · A participant who agreed to be listed in an edition's directory of the exchange platform.
+
+    What is listed is name, organization, position, country and what they look for; e-mail and
+    phone are shown to another participant only after they accept that participant's contact request.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="directory_entries"
+    )
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="directory"
+    )
+    headline = models.CharField(_("what I work on"), max_length=200, blank=True)
+    looking_for = models.CharField(_("what I look for"), max_length=300, blank=True)
+    consented_at = models.DateTimeField(_("agreed to be listed"), auto_now_add=True)
+    headline_zh_hans: str
+    headline_en: str
+
+    class Meta:
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+        ordering = ["edition", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["edition", "person"], name="directory_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.edition_id}"
+
+
+class ContactRequest(models.Model):
+    """联络请求 · One listed participant asks another for their contact details; shown only once accepted."""
+
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="contact_requests"
+    )
+    sender = models.ForeignKey(Person, verbose_name=_("from"), on_delete=models.CASCADE, related_name="contacts_sent")
+    recipient = models.ForeignKey(
+        Person, verbose_name=_("to"), on_delete=models.CASCADE, related_name="contacts_received"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ContactStatus.choices, default=ContactStatus.PENDING)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="contact_not_to_oneself"),
+            models.UniqueConstraint(
+                fields=["edition", "sender", "recipient"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="contact_request_one_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.recipient}"

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ExpertField, ExpertProfile, Invitation, Organization, Person
+from .models import AdvisoryInput, DirectoryEntry, ExpertField, ExpertProfile, Invitation, Organization, Person
 
 
 @register(Organization)
@@ -26,3 +26,13 @@ class ExpertProfileTranslation(TranslationOptions):
 @register(Invitation)
 class InvitationTranslation(TranslationOptions):
     fields = ("message",)
+
+
+@register(AdvisoryInput)
+class AdvisoryInputTranslation(TranslationOptions):
+    fields = ("title", "text", "response")
+
+
+@register(DirectoryEntry)
+class DirectoryEntryTranslation(TranslationOptions):
+    fields = ("headline", "looking_for")

@@ -1,0 +1,14 @@
+"""Partners and agreements under /<edition>/ (placeholders while being written)."""
+
+from django.http import Http404
+from django.urls import path
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404
+
+
+app_name = "cooperation"
+urlpatterns = [
+    path("partners/", _not_yet, name="partners"),
+]

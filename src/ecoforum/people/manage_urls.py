@@ -1,0 +1,14 @@
+"""Think-tank pages of the back office under /manage/ (placeholders while being written)."""
+
+from django.http import Http404
+from django.urls import path
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404
+
+
+app_name = "manage_people"
+urlpatterns = [
+    path("<str:edition_slug>/think-tank/", _not_yet, name="thinktank"),
+]
