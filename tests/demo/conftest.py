@@ -14,6 +14,7 @@ PASSWORD = "demo password for the tests"
 def _a_slice_of_the_guests(settings):
     """The demo registers 3,000 invented guests; most tests of the loader need a slice (test_services takes all)."""
     settings.DEMO_GUEST_SHARE = 0.05
+    settings.DEMO_RELEASE_FILES = False  # drawing the release PDFs takes seconds; test_releases draws them
 
 
 @pytest.fixture

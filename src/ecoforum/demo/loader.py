@@ -37,6 +37,7 @@ from .exhibition import load_exhibition
 from .guests import load_services
 from .investment import load_investment, load_meetings
 from .planner import PlannedSession, plan_program
+from .releases import load_releases
 
 RELEASE_VERSION = "1.0"
 COORDINATORS_GROUP = "Theme forum coordinators"
@@ -153,6 +154,8 @@ def load_demo(*, password: str) -> Report:
     load_meetings(edition, report=report)
     with transaction.atomic(durable=True):
         load_services(edition, password=password, report=report)
+    with transaction.atomic(durable=True):
+        load_releases(edition, report=report)
     return report
 
 
