@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationKind(models.TextChoices):
@@ -39,7 +40,7 @@ class InvitationStatus(models.TextChoices):
 class AdviceStatus(models.TextChoices):
     """建言状态 · What became of an expert's proposal."""
 
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("advice status", "Received")
     CONSIDERING = "considering", _("Under consideration")
     ADOPTED = "adopted", _("Adopted")
     DECLINED = "declined", _("Not taken up")

@@ -397,7 +397,7 @@ class Hotel(models.Model):
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="hotels")
     name = models.CharField(_("name"), max_length=200)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(_("address (street)"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -420,7 +420,7 @@ class RoomBlock(models.Model):
     hotel = models.ForeignKey(Hotel, verbose_name=_("hotel"), on_delete=models.CASCADE, related_name="blocks")
     night = models.DateField(_("night of"))
     room_type = models.CharField(_("room type"), max_length=10, choices=RoomType.choices)
-    rooms = models.PositiveIntegerField(_("rooms"))
+    rooms = models.PositiveIntegerField(_("rooms held"))
     rate = AmountField(_("rate per night (yuan)"), null=True, blank=True)
 
     class Meta:

@@ -69,6 +69,8 @@ def _context(registration: Registration, kind: str) -> dict:
         "kind": kind,
         "name": name,
         "headline": headline(registration, kind),
+        "full_stop": "。" if translation.get_language().startswith("zh") else ".",
+        "gap": "" if translation.get_language().startswith("zh") else " ",
         "status": registration.get_status_display(),
         "position": waiting_position(registration),
         "link": guest_url(registration),

@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0001_initial'),
+        ("services", "0001_initial"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='roomallocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('shares_with__isnull', False)), fields=('shares_with',), name='room_allocation_one_sharer'),
+            model_name="roomallocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("shares_with__isnull", False)),
+                fields=("shares_with",),
+                name="room_allocation_one_sharer",
+            ),
         ),
     ]
