@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,5 +34,22 @@ def organized_edition(request: HttpRequest, slug: str) -> Edition:
     """For a back-office page under ``/manage/<slug>/``: the edition if ``request.user`` organizes it (else 404),
     with its time zone active for the response (the EditionMiddleware deactivates it afterwards)."""
     edition = edition_to_organize(request.user, slug)
+    timezone.activate(edition.tz)
+    return edition
+
+
+def committee_edition(request: HttpRequest, slug: str, *permissions: str) -> Edition:
+    """For a back-office page under ``/manage/<slug>/`` that committee members use by permission.
+
+    404 for a missing edition and for users outside its committee alike (nothing tells an outsider
+    that the edition exists); 403 for a committee member without every one of ``permissions``
+    (checked with the edition as the object). The edition's time zone is active for the response.
+    """
+    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
+    user = request.user
+    if edition is None or not user.is_authenticated or not user.has_perm("forums.view_backoffice", edition):
+        raise Http404("No such edition")
+    if not all(user.has_perm(permission, edition) for permission in permissions if permission):
+        raise PermissionDenied
     timezone.activate(edition.tz)
     return edition

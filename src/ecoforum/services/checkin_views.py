@@ -18,8 +18,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import committee_edition
 
 from . import checkin
 from .checkin import CheckInError, ScanAnswer
@@ -40,19 +40,8 @@ COUNTS_REFRESH = 5
 
 
 def backoffice_edition(request: HttpRequest, slug: str, permission: str) -> Edition:
-    """The edition at ``/manage/<slug>/`` for a committee member with ``permission``.
-
-    404 for a missing edition and for users outside its committee alike; 403 for a
-    committee member without the permission. The edition's time zone is active.
-    """
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    user = request.user
-    if edition is None or not user.is_authenticated or not user.has_perm("forums.view_backoffice", edition):
-        raise Http404("No such edition")
-    if not user.has_perm(permission, edition):
-        raise PermissionDenied
-    timezone.activate(edition.tz)
-    return edition
+    """The edition at ``/manage/<slug>/`` for a committee member with ``permission`` (see ``committee_edition``)."""
+    return committee_edition(request, slug, permission)
 
 
 def answer_json(answer: ScanAnswer, edition: Edition) -> dict[str, Any]:

@@ -24,13 +24,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import committee_edition
 
 from . import hotels, meals, transport
 from .enums import RoomType, TravelDirection
@@ -58,14 +58,7 @@ LEGS_PER_PAGE = 50
 
 def logistics_edition(request: HttpRequest, slug: str, permission: str = VIEW) -> Edition:
     """The edition for a committee member with ``permission``: 404 outside the committee, 403 without it."""
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    user = request.user
-    if edition is None or not user.is_authenticated or not user.has_perm(VIEW, edition):
-        raise Http404("No such edition")
-    if not user.has_perm(permission, edition):
-        raise PermissionDenied
-    timezone.activate(edition.tz)
-    return edition
+    return committee_edition(request, slug, permission)
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:

@@ -24,7 +24,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ecoforum.core.crypto import redact
 from ecoforum.core.locking import Busy
 from ecoforum.forums.models import Edition
+from ecoforum.forums.views import committee_edition
 
 from . import desk, queries
 from . import registration as registrations
@@ -51,19 +51,9 @@ def may_view_guests(user, edition: Edition) -> bool:
 
 
 def desk_edition(request: HttpRequest, slug: str, *, permission: str = "") -> Edition:
-    """The edition at ``/manage/<slug>/services/`` for a committee member who may see its guests.
-
-    404 for a missing edition and for users outside its committee alike; 403 for a committee
-    member who may not see the guests, or lacks ``permission``. The edition's time zone is active.
-    """
-    edition = Edition.objects.select_related("forum").filter(slug=slug).first()
-    user = request.user
-    if edition is None or not user.is_authenticated or not user.has_perm("forums.view_backoffice", edition):
-        raise Http404("No such edition")
-    if not may_view_guests(user, edition) or (permission and not user.has_perm(permission, edition)):
-        raise PermissionDenied
-    timezone.activate(edition.tz)
-    return edition
+    """The edition at ``/manage/<slug>/services/`` for a committee member who may see its guests
+    (``services.view_guests``) and holds ``permission`` if one is named: 404 outside the committee, else 403."""
+    return committee_edition(request, slug, "services.view_guests", permission)
 
 
 def _registration(edition: Edition, reference: str) -> Registration:
