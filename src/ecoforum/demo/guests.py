@@ -46,6 +46,7 @@ from ecoforum.services.enums import (
     TravelMode,
 )
 from ecoforum.services.models import (
+    RUN_DURATION,
     CheckIn,
     Gate,
     GuestCategory,
@@ -658,23 +659,24 @@ def _transport(edition, registrations, rng, report) -> None:
         key=lambda leg: leg.at,
     )
     runs, passengers = [], []
-    van = 0
+    busy_until: dict[int, dt.datetime] = {}  # a van is free again 90 minutes after it leaves
     for hour in (10, 11, 12):
+        departs = dt.datetime.combine(eve, dt.time(hour), tzinfo=edition.tz)
         window = [leg for leg in arrivals if leg.at.astimezone(edition.tz).hour == hour - 1]
-        while window:
-            vehicle = vehicles[van % 8]
-            van += 1
+        vans = [v for v in vehicles[:8] if busy_until.get(v.pk, departs) <= departs]
+        while window and vans:
+            vehicle = vans.pop(0)
+            busy_until[vehicle.pk] = departs + RUN_DURATION
             run = PickupRun(
                 edition=edition,
                 vehicle=vehicle,
                 station=stations[0],
                 direction=TravelDirection.ARRIVAL,
-                departs_at=dt.datetime.combine(eve, dt.time(hour), tzinfo=edition.tz),
+                departs_at=departs,
+                ends_at=departs + RUN_DURATION,
             )
             runs.append((run, window[: vehicle.seats]))
             window = window[vehicle.seats :]
-            if van >= 8 * 1:
-                break
     PickupRun.objects.bulk_create([run for run, _legs in runs])
     for run, riders in runs:
         passengers.extend(RunPassenger(run=run, leg=leg) for leg in riders)

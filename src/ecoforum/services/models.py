@@ -12,6 +12,7 @@ take the row locks that make counts exact under concurrent clients.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 
@@ -42,6 +43,9 @@ from .enums import (
     TravelDirection,
     TravelMode,
 )
+
+#: How long a pickup run keeps its vehicle: to the station or the hotels and back.
+RUN_DURATION = dt.timedelta(minutes=90)
 
 
 def new_token() -> str:
@@ -547,15 +551,28 @@ class PickupRun(models.Model):
     station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="runs")
     direction = models.CharField(_("direction"), max_length=10, choices=TravelDirection.choices)
     departs_at = models.DateTimeField(_("departs"))
+    ends_at = models.DateTimeField(_("vehicle free again"), editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("pickup run")
         verbose_name_plural = _("pickup runs")
         ordering = ["departs_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("departs_at")), name="pickup_run_takes_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vehicle} {self.station} {self.departs_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        """The vehicle is busy for :data:`RUN_DURATION` from departure (on PostgreSQL an exclusion
+        constraint keeps one vehicle's runs apart, see migration 0004)."""
+        self.ends_at = self.departs_at + RUN_DURATION
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "departs_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "ends_at"}
+        super().save(*args, **kwargs)
 
 
 class RunPassenger(models.Model):

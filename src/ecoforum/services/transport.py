@@ -37,7 +37,7 @@ from ecoforum.forums.models import Edition
 
 from .enums import HOLDING, Attendance, TravelDirection, TravelMode
 from .hotels import CONTENT_TYPE, person_names, workbook_bytes
-from .models import PickupRun, Registration, RoomAllocation, RunPassenger, Station, TravelLeg, Vehicle
+from .models import RUN_DURATION, PickupRun, Registration, RoomAllocation, RunPassenger, Station, TravelLeg, Vehicle
 
 WINDOW_DAYS = 3
 #: An arriving guest waits at most this long for their run.
@@ -46,7 +46,6 @@ ARRIVAL_WAIT = dt.timedelta(minutes=90)
 DEPARTURE_LEAD_MIN = dt.timedelta(hours=2)
 DEPARTURE_LEAD_MAX = dt.timedelta(hours=4)
 #: A vehicle is busy this long from the departure of each of its runs.
-RUN_DURATION = dt.timedelta(minutes=90)
 #: Arrivals that :func:`suggest_runs` groups into one run.
 SUGGEST_WINDOW = dt.timedelta(minutes=60)
 
