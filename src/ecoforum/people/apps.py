@@ -8,3 +8,6 @@ class PeopleConfig(AppConfig):
     name = "ecoforum.people"
     label = "people"
     verbose_name = _("People and organizations")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the think tank's and the exchange's permissions)

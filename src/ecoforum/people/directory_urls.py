@@ -1,14 +1,16 @@
-"""The exchange platform's directory under /<edition>/ (placeholders while being written)."""
+"""The exchange platform's directory under /<edition>/directory/."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import directory_views as views
 
 app_name = "directory"
 urlpatterns = [
-    path("directory/", _not_yet, name="directory"),
+    path("directory/", views.directory, name="directory"),
+    path("directory/me/", views.my_entry, name="entry"),
+    path("directory/me/leave/", views.leave, name="leave"),
+    path("directory/<id:pk>/contact/", views.contact, name="contact"),
+    path("directory/contacts/", views.contacts, name="contacts"),
+    path("directory/contacts/<id:pk>/answer/", views.answer, name="answer"),
+    path("directory/contacts/<id:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

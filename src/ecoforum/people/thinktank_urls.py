@@ -1,15 +1,14 @@
-"""The think tank's expert registry across editions, at /think-tank/ (placeholders while being written)."""
+"""The think tank's expert registry across editions, at /think-tank/, and an expert's own proposals."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import thinktank_views as views
 
 app_name = "thinktank"
 urlpatterns = [
-    path("", _not_yet, name="experts"),
-    path("<slug:slug>/", _not_yet, name="expert"),
+    path("", views.experts, name="experts"),
+    # Two segments, so that no person's address can hide these pages.
+    path("my/advice/", views.my_advice, name="advice"),
+    path("my/advice/<id:pk>/", views.advice_edit, name="advice_edit"),
+    path("<slug:slug>/", views.expert, name="expert"),
 ]
