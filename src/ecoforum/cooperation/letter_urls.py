@@ -1,14 +1,10 @@
-"""Verifying an invitation letter, at /letters/ (placeholders while being written)."""
+"""Verifying an invitation letter, at /letters/<token>/ (the address its QR code holds)."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import views
 
 app_name = "letters"
 urlpatterns = [
-    path("<str:token>/", _not_yet, name="verify"),
+    path("<str:token>/", views.verify_letter, name="verify"),
 ]

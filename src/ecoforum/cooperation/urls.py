@@ -1,14 +1,10 @@
-"""Partners and agreements under /<edition>/ (placeholders while being written)."""
+"""Partners and agreements under /<edition>/."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import views
 
 app_name = "cooperation"
 urlpatterns = [
-    path("partners/", _not_yet, name="partners"),
+    path("partners/", views.partners_page, name="partners"),
 ]

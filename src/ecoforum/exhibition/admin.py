@@ -250,3 +250,20 @@ class VisitSignupAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- practice cases (the practice-innovation platform) ----------------------------------------------
+
+from .models import PracticeCase  # noqa: E402
+
+
+@admin.register(PracticeCase)
+class PracticeCaseAdmin(_Audited, TabbedTranslationAdmin):
+    action_prefix = "exhibition.case"
+    list_display = ("title", "slug", "kind", "region", "year", "edition", "site", "is_public", "is_demo")
+    list_filter = ("kind", "is_public", "edition", "is_demo")
+    list_select_related = ("edition", "site")
+    search_fields = ("title_zh_hans", "title_en", "slug")
+    autocomplete_fields = ("site",)
+    raw_id_fields = ("edition",)
+    filter_horizontal = ("organizations", "industries")

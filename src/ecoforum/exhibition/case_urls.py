@@ -1,15 +1,11 @@
-"""The practice-innovation platform's cases, at /cases/ (placeholders while being written)."""
+"""The practice-innovation platform's cases, at /cases/."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import case_views
 
 app_name = "cases"
 urlpatterns = [
-    path("", _not_yet, name="cases"),
-    path("<slug:slug>/", _not_yet, name="case"),
+    path("", case_views.case_list, name="cases"),
+    path("<slug:slug>/", case_views.case_page, name="case"),
 ]
