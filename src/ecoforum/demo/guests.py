@@ -140,19 +140,20 @@ CATEGORIES = [
 #: How many invented registrations of each category (speakers, exhibitor staff and investors come from the data).
 INVENTED = {"guest": 1180, "media": 212, "staff": 160, "online": 820}
 PENDING_SHARE = {"guest": 0.06, "media": 0.08, "investor": 0.1}
+#: Invented foreign guests: country, first names, family names (combined at random).
 FOREIGN = [
-    ("DE", "Anna", "Schmidt"),
-    ("FR", "Claire", "Martin"),
-    ("GB", "James", "Wilson"),
-    ("US", "Emily", "Johnson"),
-    ("KE", "Wanjiru", "Kamau"),
-    ("BR", "Lucas", "Silva"),
-    ("JP", "Yuki", "Tanaka"),
-    ("TH", "Somchai", "Srisuk"),
-    ("NO", "Ingrid", "Hansen"),
-    ("EG", "Omar", "Hassan"),
-    ("LA", "Kham", "Phommachanh"),
-    ("PK", "Ayesha", "Khan"),
+    ("DE", ["Anna", "Jonas", "Lena", "Felix"], ["Schmidt", "Becker", "Wagner", "Hoffmann"]),
+    ("FR", ["Claire", "Louis", "Camille", "Hugo"], ["Martin", "Bernard", "Dubois", "Moreau"]),
+    ("GB", ["James", "Olivia", "Harry", "Amelia"], ["Wilson", "Taylor", "Evans", "Walker"]),
+    ("US", ["Emily", "Michael", "Sarah", "Daniel"], ["Johnson", "Miller", "Davis", "Garcia"]),
+    ("KE", ["Wanjiru", "Otieno", "Akinyi", "Kiprono"], ["Kamau", "Odhiambo", "Mutua", "Chebet"]),
+    ("BR", ["Lucas", "Mariana", "Gabriel", "Beatriz"], ["Silva", "Santos", "Oliveira", "Souza"]),
+    ("JP", ["Yuki", "Haruto", "Sakura", "Ren"], ["Tanaka", "Suzuki", "Sato", "Watanabe"]),
+    ("TH", ["Somchai", "Malee", "Anan", "Ploy"], ["Srisuk", "Chaiyaporn", "Wongsa", "Boonmee"]),
+    ("NO", ["Ingrid", "Lars", "Sigrid", "Erik"], ["Hansen", "Johansen", "Olsen", "Larsen"]),
+    ("EG", ["Omar", "Nour", "Karim", "Salma"], ["Hassan", "Mahmoud", "Ibrahim", "Farouk"]),
+    ("LA", ["Kham", "Noy", "Souk", "Vanh"], ["Phommachanh", "Sisavath", "Vongsa", "Keomany"]),
+    ("PK", ["Ayesha", "Bilal", "Sana", "Usman"], ["Khan", "Qureshi", "Malik", "Siddiqui"]),
 ]
 GATES = [
     ("east", "东门（主入口）", "East gate (main entrance)"),
@@ -392,8 +393,8 @@ def _registrations(edition, categories, forms, rng, report) -> list[Registration
         foreign = code in ("guest", "media", "speaker", "online") and rng.random() < 0.09
         if person is None:
             if foreign:
-                country, first, last = rng.choice(FOREIGN)
-                name_zh = name_en = f"{first} {last}"
+                country, firsts, lasts = rng.choice(FOREIGN)
+                name_zh = name_en = f"{rng.choice(firsts)} {rng.choice(lasts)}"
             else:
                 country = "CN"
                 surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
