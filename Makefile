@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
+.PHONY: bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -61,6 +61,10 @@ bench-meetings: install
 bench-guests: install
 	@test -n "$(DATABASE_URL)" || { echo "bench-guests needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ecoforum_bench make bench-guests"; exit 2; }
 	$(BIN)/python bench/guests.py
+
+## make bench-search: the search over 12,000 documents against a plain icontains scan (SQLite; PostgreSQL with DATABASE_URL).
+bench-search: install
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) var/ecoforum.sqlite3

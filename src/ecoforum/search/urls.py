@@ -1,14 +1,10 @@
-"""Search under /<edition>/ (placeholders while being written)."""
+"""Search under ``/<edition>/``."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import views
 
 app_name = "search"
 urlpatterns = [
-    path("search/", _not_yet, name="search"),
+    path("search/", views.search, name="search"),
 ]
