@@ -28,6 +28,7 @@ from ecoforum.people.models import ExpertField, ExpertProfile, Invitation, Organ
 from ecoforum.program import services as program_services
 from ecoforum.program.models import ProgramRelease, Room, Section, Session, SessionSlot, ThemeForum, Venue
 from ecoforum.program.services import Role
+from ecoforum.search import indexing as search_indexing
 
 from . import login as demo_login
 from .data import edition as E
@@ -156,6 +157,8 @@ def load_demo(*, password: str) -> Report:
         load_services(edition, password=password, report=report)
     with transaction.atomic(durable=True):
         load_releases(edition, report=report)
+    # The loaders bulk-create rows (no signals): index what the public may find, once, at the end.
+    search_indexing.rebuild()
     return report
 
 
