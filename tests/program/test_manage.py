@@ -115,18 +115,45 @@ def test_index_lists_the_editions_the_user_manages(en_client, edition, organizer
     en_client.force_login(organizer)
     response = en_client.get(url("index"))
     body = response.content.decode()
-    assert [e.slug for e in response.context["editions"]] == ["2023"]
-    assert '<h2><a href="/manage/2023/program/">Eco Forum Global Guiyang 2023</a></h2>' in body
+    assert [row["edition"].slug for row in response.context["editions"]] == ["2023"]
+    assert "<h2>Eco Forum Global Guiyang 2023</h2>" in body
+    assert '<a class="button primary" href="/manage/2023/program/">Draft program</a>' in body
     assert '<a class="button secondary" href="/manage/2023/program/export.xlsx">Export to Excel</a>' in body
+    # An organizer reaches every area of the edition from here.
+    for address in (
+        "/manage/2023/investment/",
+        "/manage/2023/services/",
+        "/manage/2023/releases/",
+        "/manage/2023/cooperation/",
+        "/manage/2023/think-tank/",
+    ):
+        assert f'href="{address}"' in body
 
 
 def test_index_of_a_coordinator_and_of_a_stranger(en_client, edition, coordinator):
     en_client.force_login(coordinator)
-    assert [e.slug for e in en_client.get(url("index")).context["editions"]] == ["2023"]
+    rows = en_client.get(url("index")).context["editions"]
+    assert [(row["edition"].slug, row["program"]) for row in rows] == [("2023", True)]
     en_client.force_login(UserFactory())
     response = en_client.get(url("index"))
     assert response.context["editions"] == []
-    assert '<p class="empty-title">You do not manage the program of any edition.</p>' in response.content.decode()
+    assert '<p class="empty-title">You are not on the committee of any edition.</p>' in response.content.decode()
+
+
+def test_index_of_guest_services_and_gate_staff(en_client, edition):
+    from ..factories import CommitteeMemberFactory
+
+    desk = CommitteeMemberFactory(edition=edition, role="guest_services").user
+    en_client.force_login(desk)
+    response = en_client.get(url("index"))
+    body = response.content.decode()
+    assert [(row["edition"].slug, row["program"]) for row in response.context["editions"]] == [("2023", False)]
+    assert 'href="/manage/2023/services/"' in body and 'href="/manage/2023/services/scan/"' in body
+    assert 'href="/manage/2023/program/"' not in body and 'href="/manage/2023/investment/"' not in body
+    gate = CommitteeMemberFactory(edition=edition, role="gate_staff").user
+    en_client.force_login(gate)
+    body = en_client.get(url("index")).content.decode()
+    assert 'href="/manage/2023/services/scan/"' in body and 'href="/manage/2023/services/"' not in body
 
 
 def test_a_stranger_gets_404_for_an_edition(en_client, edition, draft):

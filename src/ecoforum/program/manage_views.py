@@ -93,7 +93,8 @@ def _fragment(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def index(request):
-    editions = queries.editions_to_manage(request.user)
+    program = {e.pk for e in queries.editions_to_manage(request.user)}
+    editions = [{"edition": e, "program": e.pk in program} for e in queries.editions_in_back_office(request.user)]
     return render(request, "program/manage/index.html", {"editions": editions})
 
 

@@ -299,6 +299,17 @@ def editions_to_manage(user) -> list[Edition]:
     return [e for e in editions if e.pk in coordinated or _manages_program(user, e)]
 
 
+def editions_in_back_office(user) -> list[Edition]:
+    """Editions whose back office ``user`` works in: those whose program they may change, and every
+    edition on whose committee they sit (guest services, gate staff, read-only staff …)."""
+    if not user.is_authenticated:
+        return []
+    program = {e.pk for e in editions_to_manage(user)}
+    committee = set(user.committee_roles.values_list("edition_id", flat=True))
+    editions = Edition.objects.select_related("forum").order_by("-start_date", "pk")
+    return [e for e in editions if e.pk in program or e.pk in committee or user.is_superuser]
+
+
 def edition_to_manage(user, slug: str) -> Edition:
     """The edition at ``/manage/<slug>/``; the same not-found for "missing" and "not yours"."""
     edition = Edition.objects.select_related("forum").filter(slug=slug).first()
