@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from ecoforum.demo.exhibition import load_exhibition
@@ -24,6 +25,8 @@ from ecoforum.program.enums import SessionKind
 from ecoforum.program.models import SessionSlot
 
 from .conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("demo_once")  # one load for the module (see conftest)
 
 
 def test_demo_has_the_seeds_six_zones(demo_edition):

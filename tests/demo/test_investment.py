@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
@@ -15,6 +16,8 @@ from ecoforum.investment.models import InvestmentProject, Investor, MeetingReque
 from ecoforum.people.models import Person
 
 from .conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("demo_once")  # one load for the module (see conftest)
 
 
 def test_demo_has_220_projects_worth_about_1300_yi(demo_edition):

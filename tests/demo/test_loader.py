@@ -11,13 +11,15 @@ from django.db import connection
 
 from ecoforum.core.models import AuditEntry
 from ecoforum.demo.loader import load_demo
-from ecoforum.demo.planner import plan_program
 from ecoforum.forums.models import CharterVersion, HeadlineFigure
 from ecoforum.people.models import ExpertProfile, Invitation, Organization, Person
 from ecoforum.program.models import ProgramRelease, Room, Section, Session, SessionSlot, ThemeForum
 from ecoforum.program.queries import latest_release
 
 from .conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("demo_once")  # one load for the module (see conftest)
+
 
 RELEASE_TITLES = [
     "《中国气候变化蓝皮书2023》发布",
@@ -201,13 +203,3 @@ def test_loader_repairs_a_session_moved_by_hand(demo_edition):
     assert room_overlaps() == []
     draft = services.get_draft(demo_edition)
     assert SessionSlot.objects.get(release=draft, session=session).is_scheduled is True
-
-
-def test_planner_is_deterministic():
-    assert plan_program() == plan_program()
-
-
-@pytest.mark.parametrize("code", ["OPEN", "DIALOGUE", "SIGN", "CLOSE"])
-def test_plenary_sessions_sit_in_the_main_hall(code):
-    planned = {p.code: p for p in plan_program()}
-    assert planned[code].room == "main"
