@@ -1,4 +1,4 @@
-"""Reading an uploaded Excel workbook into keyed rows, never a traceback.
+"""Reading an uploaded Excel workbook into keyed rows, never a traceback; writing rows safely.
 
 Every import of ecoforum (the program, the project index …) reads a sheet whose
 header row names its columns with a stable key and, optionally, a Chinese label
@@ -217,3 +217,20 @@ def _read_header(header: tuple, columns: Sequence[Column]) -> dict[str, int]:
         if key is not None and key not in index:
             index[key] = i
     return index
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+#: A text starting with one of these would be read by a spreadsheet as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def append_row(sheet: Any, values: Sequence[Any]) -> None:
+    """Append one row to an openpyxl sheet so that no text runs as a formula and no character that
+    Excel refuses breaks the file: texts are stored as text cells, verbatim otherwise."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from ecoforum.core.crypto import redact
-from ecoforum.core.workbooks import CONTENT_TYPE, Column
+from ecoforum.core.workbooks import CONTENT_TYPE, Column, append_row
 from ecoforum.forums.models import Edition
 
 from .models import InvitationCode, Registration, RegistrationForm
@@ -35,13 +35,6 @@ def _local(value: Any, edition: Edition) -> str:
     if value is None:
         return ""
     return timezone.localtime(value, edition.tz).strftime("%Y-%m-%d %H:%M")
-
-
-def _safe(value: Any) -> Any:
-    """A cell value that is never a formula (openpyxl writes a text starting with "=" as one)."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
 
 
 class WorkbookExport:
@@ -80,7 +73,7 @@ class WorkbookExport:
             cell.fill = PatternFill("solid", fgColor="E3F1E6")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in self.rows() if rows is None else rows:
-            sheet.append([_safe(value) for value in row])
+            append_row(sheet, row)
         for index, column in enumerate(self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A3"

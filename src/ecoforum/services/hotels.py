@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from ecoforum.core.audit import log_action
 from ecoforum.core.locking import lock_many, lock_one
+from ecoforum.core.workbooks import append_row
 from ecoforum.forums.models import Edition
 
 from .enums import HOLDING, Attendance, Diet, RoomType
@@ -650,21 +651,9 @@ def rooming_list(hotel: Hotel) -> list[RoomingRow]:
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that could be read as a formula stays text; characters Excel refuses go."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def write_rows(sheet, rows: Iterable[list[Any]]) -> None:
     for values in rows:
-        sheet.append([safe_cell(v) for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-                cell.data_type = "s"
+        append_row(sheet, values)
 
 
 def workbook_bytes(title: str, header: list[str], rows: Iterable[list[Any]], widths: list[int], *, heading="") -> bytes:

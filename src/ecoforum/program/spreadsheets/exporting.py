@@ -7,10 +7,10 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ecoforum.core.workbooks import append_row
 from ecoforum.forums.models import Edition
 from ecoforum.people.models import Person
 
@@ -21,17 +21,8 @@ from .layout import COLUMN_INDEX, COLUMNS, CONTENT_TYPE, KEYS
 # --- export -----------------------------------------------------------------
 
 
-def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _write_row(sheet, values: list[Any]) -> None:
-    sheet.append([_safe(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # a title that starts with "=" is text, never a formula
+    append_row(sheet, values)  # a title that starts with "=" is text, never a formula
 
 
 class ProgramWorkbook:
