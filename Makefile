@@ -44,7 +44,7 @@ test: install
 	ECOFORUM_TESTING=1 $(BIN)/ecoforum makemigrations --check --dry-run
 	ECOFORUM_TESTING=1 $(BIN)/pytest
 	@if [ -n "$(DATABASE_URL)" ]; then echo "The search again on SQLite:"; \
-	  DATABASE_URL= ECOFORUM_TESTING=1 $(BIN)/pytest -q -p no:cacheprovider tests/search; fi
+	  env -u DATABASE_URL ECOFORUM_TESTING=1 $(BIN)/pytest -q -p no:cacheprovider tests/search; fi
 
 test-fast: install
 	ECOFORUM_TESTING=1 $(BIN)/pytest -m "not browser" -x -q
