@@ -7,21 +7,7 @@ from __future__ import annotations
 import rules
 
 from ecoforum.forums.enums import CommitteeRole
-from ecoforum.forums.rules import committee_role, is_organizer
-
-
-def _edition(obj):
-    return getattr(obj, "edition", obj)
-
-
-@rules.predicate
-def organizes(user, obj) -> bool:
-    return obj is not None and is_organizer(user, _edition(obj))
-
-
-@rules.predicate
-def runs_guest_services(user, obj) -> bool:
-    return obj is not None and committee_role(user, _edition(obj)) == CommitteeRole.GUEST_SERVICES
+from ecoforum.forums.rules import holds_role, organizes_edition_of
 
 
 @rules.predicate
@@ -30,4 +16,7 @@ def organizes_any_edition(user) -> bool:
 
 
 rules.add_perm("cooperation.manage_partners", rules.is_superuser | organizes_any_edition)
-rules.add_perm("cooperation.manage_delegations", rules.is_superuser | organizes | runs_guest_services)
+rules.add_perm(
+    "cooperation.manage_delegations",
+    rules.is_superuser | organizes_edition_of | holds_role(CommitteeRole.GUEST_SERVICES),
+)

@@ -35,6 +35,24 @@ def is_committee_member(user, edition) -> bool:
     return committee_role(user, edition) is not None
 
 
+def edition_of(obj):
+    """The edition a permission object belongs to: the edition itself, or anything with an ``edition``."""
+    return getattr(obj, "edition", obj)
+
+
+def holds_role(*roles: str) -> rules.Predicate:
+    """A predicate: the user holds one of ``roles`` on the object's edition (see :func:`edition_of`)."""
+
+    @rules.predicate(name=f"holds_role({', '.join(roles)})")
+    def predicate(user, obj) -> bool:
+        return obj is not None and committee_role(user, edition_of(obj)) in roles
+
+    return predicate
+
+
+#: Organizers of the object's edition, for permissions whose object is an edition's row.
+organizes_edition_of = holds_role(CommitteeRole.ORGANIZER)
+
 is_superuser = rules.is_superuser
 
 rules.add_perm("forums.manage_edition", is_superuser | is_organizer)

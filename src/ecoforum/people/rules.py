@@ -13,16 +13,7 @@ from __future__ import annotations
 
 import rules
 
-from ecoforum.forums.rules import is_organizer
-
-
-def _edition(obj):
-    return getattr(obj, "edition", obj)
-
-
-@rules.predicate
-def organizes_edition(user, obj) -> bool:
-    return obj is not None and bool(is_organizer(user, _edition(obj)))
+from ecoforum.forums.rules import organizes_edition_of
 
 
 @rules.predicate
@@ -37,6 +28,6 @@ def is_contact_recipient(user, contact) -> bool:
     return bool(recipient is not None and user.is_authenticated and recipient.user_id == user.pk)
 
 
-rules.add_perm("people.manage_thinktank", rules.is_superuser | organizes_edition)
+rules.add_perm("people.manage_thinktank", rules.is_superuser | organizes_edition_of)
 rules.add_perm("people.change_advice", is_advice_author)
 rules.add_perm("people.answer_contact", is_contact_recipient)

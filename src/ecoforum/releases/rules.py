@@ -5,16 +5,6 @@ from __future__ import annotations
 
 import rules
 
-from ecoforum.forums.rules import is_organizer
+from ecoforum.forums.rules import organizes_edition_of
 
-
-def _edition(obj):
-    return getattr(obj, "edition", obj)
-
-
-@rules.predicate
-def organizes(user, obj) -> bool:
-    return obj is not None and is_organizer(user, _edition(obj))
-
-
-rules.add_perm("releases.manage_releases", rules.is_superuser | organizes)
+rules.add_perm("releases.manage_releases", rules.is_superuser | organizes_edition_of)

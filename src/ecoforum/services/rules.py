@@ -18,34 +18,11 @@ from __future__ import annotations
 import rules
 
 from ecoforum.forums.enums import CommitteeRole
-from ecoforum.forums.rules import committee_role, is_organizer
+from ecoforum.forums.rules import holds_role, organizes_edition_of
 
-
-def _edition(obj):
-    return getattr(obj, "edition", obj)
-
-
-@rules.predicate
-def is_guest_services(user, obj) -> bool:
-    return obj is not None and committee_role(user, _edition(obj)) == CommitteeRole.GUEST_SERVICES
-
-
-@rules.predicate
-def is_gate_staff(user, obj) -> bool:
-    return obj is not None and committee_role(user, _edition(obj)) == CommitteeRole.GATE_STAFF
-
-
-@rules.predicate
-def is_edition_organizer(user, obj) -> bool:
-    return obj is not None and is_organizer(user, _edition(obj))
-
-
-@rules.predicate
-def is_read_only_member(user, obj) -> bool:
-    return obj is not None and committee_role(user, _edition(obj)) in (
-        CommitteeRole.STAFF,
-        CommitteeRole.PROGRAM_MANAGER,
-    )
+is_guest_services = holds_role(CommitteeRole.GUEST_SERVICES)
+is_gate_staff = holds_role(CommitteeRole.GATE_STAFF)
+is_read_only_member = holds_role(CommitteeRole.STAFF, CommitteeRole.PROGRAM_MANAGER)
 
 
 @rules.predicate
@@ -54,7 +31,7 @@ def is_registrant(user, registration) -> bool:
     return bool(person is not None and user.is_authenticated and person.user_id == user.pk)
 
 
-can_manage_guests = rules.is_superuser | is_edition_organizer | is_guest_services
+can_manage_guests = rules.is_superuser | organizes_edition_of | is_guest_services
 
 rules.add_perm("services.manage_guests", can_manage_guests)
 rules.add_perm("services.view_guests", can_manage_guests | is_read_only_member)
