@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "ecoforum.services",
     "ecoforum.releases",
     "ecoforum.cooperation",
+    "ecoforum.outcomes",
+    "ecoforum.evaluation",
     "ecoforum.search",
     "ecoforum.api",
     "ecoforum.demo",

@@ -19,9 +19,13 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi import docs
 
 from ecoforum.core.locking import Busy
+from ecoforum.evaluation import exceptions as evaluation_errors
+from ecoforum.evaluation.api import router as evaluation_router
 from ecoforum.exhibition.api import router as exhibition_router
 from ecoforum.investment.api import projects_router
 from ecoforum.investment.api import router as investment_router
+from ecoforum.outcomes import exceptions as outcome_errors
+from ecoforum.outcomes.api import router as outcomes_router
 from ecoforum.program.api import UnknownReference
 from ecoforum.program.api import router as program_router
 from ecoforum.program.exceptions import (
@@ -73,6 +77,8 @@ api.add_router("editions/", registration_router, auth=WRITE_AUTH)
 api.add_router("editions/", checkin_router, auth=WRITE_AUTH)
 api.add_router("editions/", releases_router)
 api.add_router("editions/", search_router)
+api.add_router("editions/", outcomes_router)
+api.add_router("editions/", evaluation_router)
 
 
 def _detail(request: HttpRequest, message, status: int) -> HttpResponse:
@@ -103,6 +109,24 @@ def program_error(request: HttpRequest, exc: ProgramError) -> HttpResponse:
 def registration_error(request: HttpRequest, exc: RegistrationError) -> HttpResponse:
     """A registration the rules refuse: 409 for a person already registered, else 422; ``field`` names the input."""
     status = 409 if isinstance(exc, AlreadyRegistered) else 422
+    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
+
+
+def _status_of(exc: Exception, statuses: dict[type, int], default: int) -> int:
+    return next((statuses[cls] for cls in type(exc).__mro__ if cls in statuses), default)
+
+
+@api.exception_handler(outcome_errors.OutcomeError)
+def outcome_error(request: HttpRequest, exc: outcome_errors.OutcomeError) -> HttpResponse:
+    statuses = {outcome_errors.NotAllowed: 403, outcome_errors.UnknownOutcome: 404, outcome_errors.AlreadyFollowed: 409}
+    status = _status_of(exc, statuses, 422)
+    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
+
+
+@api.exception_handler(evaluation_errors.EvaluationError)
+def evaluation_error(request: HttpRequest, exc: evaluation_errors.EvaluationError) -> HttpResponse:
+    statuses = {evaluation_errors.NotAllowed: 403, evaluation_errors.AlreadyAnswered: 409}
+    status = _status_of(exc, statuses, 422)
     return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
 
 

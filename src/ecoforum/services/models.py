@@ -222,6 +222,13 @@ class Registration(models.Model):
     document_key = models.CharField(max_length=64, blank=True, editable=False)
     nationality = EncryptedTextField(_("nationality"), blank=True)
     date_of_birth = EncryptedTextField(_("date of birth"), blank=True, help_text=_("YYYY-MM-DD"))
+    origin_city = models.CharField(
+        _("travelling from (city)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The city the guest travels from, for the forum's carbon footprint."),
+    )
+    origin_country = models.CharField(_("travelling from (country, ISO code)"), max_length=2, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     diet = models.CharField(_("diet"), max_length=12, choices=Diet.choices, default=Diet.NONE, blank=True)
     allergies = models.CharField(_("allergies and notes on food"), max_length=300, blank=True)

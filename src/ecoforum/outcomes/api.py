@@ -1,0 +1,5 @@
+"""The outcomes API (django-ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["outcomes"])

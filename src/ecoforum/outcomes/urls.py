@@ -1,0 +1,4 @@
+"""Public pages of the outcomes under the edition."""
+
+app_name = "outcomes"
+urlpatterns: list = []
