@@ -71,6 +71,9 @@ class Applicant:
     diet: str = ""
     allergies: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
+    #: Where the guest travels from, for the carbon footprint (city as typed, ISO country code).
+    origin_city: str = ""
+    origin_country: str = ""
 
     @property
     def email_key(self) -> str:
@@ -338,6 +341,8 @@ def add_registration(
                 answers=answers,
                 diet=applicant.diet,
                 allergies=applicant.allergies.strip(),
+                origin_city=" ".join(applicant.origin_city.split())[:100],
+                origin_country=applicant.origin_country.strip().upper()[:2],
                 invitation_code=invitation,
                 idempotency_key=idempotency_key,
                 decided_at=timezone.now() if status == RegistrationStatus.APPROVED else None,

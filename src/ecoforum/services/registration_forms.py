@@ -106,6 +106,21 @@ class GuestRegistrationForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
         if on_site:
+            self.fields["origin_city"] = forms.CharField(
+                label=_("City you travel from"),
+                max_length=100,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": _("Such as 北京, Chengdu or Paris")}),
+                help_text=_("For the forum's carbon footprint."),
+            )
+            self.fields["origin_country"] = forms.CharField(
+                label=_("Country you travel from"),
+                max_length=2,
+                required=False,
+                validators=[country_code],
+                widget=forms.TextInput(attrs={"placeholder": "CN"}),
+                help_text=_("Two-letter code, such as CN, FR or US."),
+            )
             self.fields["diet"] = forms.ChoiceField(label=_("Diet"), choices=Diet.choices, required=False)
             self.fields["allergies"] = forms.CharField(
                 label=_("Allergies and notes on food"), max_length=300, required=False
@@ -147,6 +162,8 @@ class GuestRegistrationForm(forms.Form):
             diet=data.get("diet", ""),
             allergies=data.get("allergies", ""),
             answers=answers,
+            origin_city=data.get("origin_city", ""),
+            origin_country=(data.get("origin_country") or "").upper(),
         )
 
 

@@ -75,6 +75,8 @@ class RegistrationIn(Schema):
     allergies: str = Field("", max_length=300)
     answers: dict[str, Any] = Field(default_factory=dict, description="By question id; choices by position.")
     code: str = Field("", max_length=40, description="Invitation code, for forms that require one.")
+    origin_city: str = Field("", max_length=100, description="The city the guest travels from (carbon footprint).")
+    origin_country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO code of the country travelled from.")
 
     def applicant(self) -> Applicant:
         return Applicant(
@@ -93,6 +95,8 @@ class RegistrationIn(Schema):
             diet=self.diet,
             allergies=self.allergies,
             answers=self.answers,
+            origin_city=self.origin_city,
+            origin_country=self.origin_country,
         )
 
 
