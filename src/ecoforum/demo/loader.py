@@ -34,6 +34,7 @@ from . import login as demo_login
 from .data import edition as E
 from .data import people as P
 from .data.program import THEME_FORUMS
+from .evaluation import load_evaluation
 from .exhibition import load_exhibition
 from .guests import load_services
 from .investment import load_investment, load_meetings
@@ -157,6 +158,7 @@ def load_demo(*, password: str) -> Report:
         load_services(edition, password=password, report=report)
     with transaction.atomic(durable=True):
         load_releases(edition, report=report)
+    load_evaluation(edition, password=password, report=report)
     # The loaders bulk-create rows (no signals): index what the public may find, once, at the end.
     search_indexing.rebuild()
     return report
