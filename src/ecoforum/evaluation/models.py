@@ -116,6 +116,8 @@ class Survey(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     title_zh_hans: str
     title_en: str
+    intro_zh_hans: str
+    intro_en: str
 
     class Meta:
         verbose_name = _("survey")
@@ -147,6 +149,10 @@ class SurveyQuestion(models.Model):
     )
     label_zh_hans: str
     label_en: str
+    help_text_zh_hans: str
+    help_text_en: str
+    choices_zh_hans: str
+    choices_en: str
 
     class Meta:
         verbose_name = _("survey question")
