@@ -57,7 +57,7 @@ def test_session_change_page_loads_no_asset_from_a_cdn(demo, staff_client):
 
 
 def test_release_page_lists_its_changes(demo, staff_client):
-    release = ProgramRelease.objects.get(version="1.0")
+    release = ProgramRelease.objects.get(edition__slug="2023", version="1.0")
     response = staff_client.get(change_url(release), **EN)
     html = response.content.decode()
     assert response.status_code == 200

@@ -45,7 +45,7 @@ def the_seed_s_crowd_with_a_full_category_and_its_waiting_list():
     assert on_site >= 2000
     assert Registration.objects.filter(status__in=ACTIVE).count() >= 2500
     assert Registration.objects.filter(attendance=Attendance.ONLINE).count() >= 800
-    media = GuestCategory.objects.get(code="media")
+    media = GuestCategory.objects.get(edition__slug="2023", code="media")
     assert Registration.objects.filter(category=media, status__in=HOLDING).count() == media.capacity
     assert Registration.objects.filter(category=media, status=RegistrationStatus.WAITLISTED).count() > 0
     assert Registration.objects.filter(status=RegistrationStatus.PENDING).count() > 0

@@ -77,7 +77,7 @@ api.add_router("editions/", registration_router, auth=WRITE_AUTH)
 api.add_router("editions/", checkin_router, auth=WRITE_AUTH)
 api.add_router("editions/", releases_router)
 api.add_router("editions/", search_router)
-api.add_router("editions/", outcomes_router)
+api.add_router("editions/", outcomes_router, auth=WRITE_AUTH)
 api.add_router("editions/", evaluation_router)
 
 

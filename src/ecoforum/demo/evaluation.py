@@ -54,11 +54,12 @@ from ecoforum.releases.models import Release
 from ecoforum.services.enums import Attendance, RegistrationStatus
 from ecoforum.services.models import Registration
 
+from . import login as demo_login
 from .guests import _categories_and_forms, guest_share
 from .investment import GIVEN, SURNAMES
 
 SEED = 20240705
-UNIT_USER = "unit"  # a responsible unit's contact person, for the outcomes portal
+UNIT_USER = demo_login.UNIT
 UNIT_PERSON = "demo-outcome-unit"
 EVIDENCE_URL = "https://www.example.org/efg-demo/{code}/{what}"
 #: The kilometres a guest's travel is measured to: the venue city of both editions.

@@ -23,6 +23,7 @@ OWNER = "owner"  # a project owner's contact person, for the owner portal
 EXHIBITOR = "exhibitor"  # an exhibitor's manager, for the exhibitor portal
 DESK = "desk"  # guest services: registrations, identity data, badges, hotels, transport, meals
 GATE = "gate"  # gate staff: the badge scanner only
+UNIT = "unit"  # a responsible unit's contact person: reports on its outcomes after the forum
 HEADER = "# ecoforum demo: how to log in (written by `ecoforum demo`; keep it private, never commit it)"
 
 

@@ -60,6 +60,9 @@ class Command(BaseCommand):
             f"                {demo_login.DESK} (guest services: registrations, badges, hotels, transport, meals) "
             f"or {demo_login.GATE} (gate staff: the badge scanner)"
         )
+        self.stdout.write(
+            f"                {demo_login.UNIT} (a responsible unit reporting on its outcomes after the forum)"
+        )
         if login.from_env:
             self.stdout.write(f"  Password:     the value of {demo_login.ENV_VAR}")
         else:
