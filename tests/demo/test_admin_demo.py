@@ -72,7 +72,7 @@ def test_withdraw_action_takes_sessions_off_the_draft(demo, staff_client):
     )
     assert response.status_code == 302
     assert messages_of(response) == ["1 session withdrawn from the timetable."]
-    draft = ProgramRelease.objects.get(version__isnull=True)
+    draft = ProgramRelease.objects.get(edition=session.edition, version__isnull=True)
     assert SessionSlot.objects.get(release=draft, session=session).is_scheduled is False
     assert SessionSlot.objects.get(release__version="1.0", session=session).is_scheduled is True
 

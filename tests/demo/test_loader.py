@@ -75,7 +75,7 @@ def test_demo_loads_the_2023_edition(demo_edition):
 def test_demo_has_four_sections_and_seventeen_theme_forums(demo_edition):
     assert Section.objects.filter(edition=demo_edition).count() == 4
     assert ThemeForum.objects.filter(edition=demo_edition).count() == 17
-    assert sorted(Section.objects.values_list("name_zh_hans", flat=True)) == sorted(
+    assert sorted(Section.objects.filter(edition=demo_edition).values_list("name_zh_hans", flat=True)) == sorted(
         ["绿色低碳发展", "生态保护与污染防治", "国际交流合作", "生态文明理论与实践"]
     )
     per_forum = sorted(ThemeForum.objects.filter(edition=demo_edition).values_list("sessions__code", flat=True))

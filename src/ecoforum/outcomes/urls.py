@@ -1,4 +1,11 @@
 """Public pages of the outcomes under the edition."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "outcomes"
-urlpatterns: list = []
+urlpatterns = [
+    path("outcomes/", views.summary, name="summary"),
+    path("outcomes/<str:code>/", views.outcome_detail, name="outcome"),
+]
