@@ -181,6 +181,20 @@ def outcomes_reported_by(user: Any) -> QuerySet[Outcome]:
     return with_everything(Outcome.objects.filter(pk__in=pks)).order_by("-edition__start_date", "code")
 
 
+def reports_on_any_outcome(user: Any) -> bool:
+    """Whether ``user`` reports on at least one outcome (for the "My outcomes" link): one query, once a request."""
+    person_id, organization_id = reporting_scope_of(user)
+    if person_id is None:
+        return False
+    cache = user.__dict__.get("_wrapped", user).__dict__
+    if "_ecoforum_reports_outcomes" not in cache:
+        mine = Q(contacts__pk=person_id)
+        if organization_id is not None:
+            mine |= Q(responsible_unit_id=organization_id)
+        cache["_ecoforum_reports_outcomes"] = Outcome.objects.filter(mine).exists()
+    return cache["_ecoforum_reports_outcomes"]
+
+
 # --- one outcome ------------------------------------------------------------------
 
 
