@@ -10,6 +10,7 @@ that is not valid adds ``errors``, one per problem.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -112,20 +113,24 @@ def registration_error(request: HttpRequest, exc: RegistrationError) -> HttpResp
     return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
 
 
-def _status_of(exc: Exception, statuses: dict[type, int], default: int) -> int:
+def _status_of(exc: Exception, statuses: Mapping[type, int], default: int) -> int:
     return next((statuses[cls] for cls in type(exc).__mro__ if cls in statuses), default)
 
 
 @api.exception_handler(outcome_errors.OutcomeError)
 def outcome_error(request: HttpRequest, exc: outcome_errors.OutcomeError) -> HttpResponse:
-    statuses = {outcome_errors.NotAllowed: 403, outcome_errors.UnknownOutcome: 404, outcome_errors.AlreadyFollowed: 409}
+    statuses: dict[type, int] = {
+        outcome_errors.NotAllowed: 403,
+        outcome_errors.UnknownOutcome: 404,
+        outcome_errors.AlreadyFollowed: 409,
+    }
     status = _status_of(exc, statuses, 422)
     return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
 
 
 @api.exception_handler(evaluation_errors.EvaluationError)
 def evaluation_error(request: HttpRequest, exc: evaluation_errors.EvaluationError) -> HttpResponse:
-    statuses = {evaluation_errors.NotAllowed: 403, evaluation_errors.AlreadyAnswered: 409}
+    statuses: dict[type, int] = {evaluation_errors.NotAllowed: 403, evaluation_errors.AlreadyAnswered: 409}
     status = _status_of(exc, statuses, 422)
     return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=status)
 
