@@ -69,7 +69,7 @@ def test_save_footprint_inputs_changes_existing(edition, organizer):
     assert AuditEntry.objects.filter(action="evaluation.footprint.changed").count() == 1
 
 
-def test_save_footprint_inputs_refuses_negative_energy(edition, organizer):
+def test_save_footprint_inputs_refuses_negative_energy(edition, organizer, english):
     with pytest.raises(EvaluationError) as refused:
         save_footprint_inputs(edition, actor=organizer, venue=place("Guiyang"), venue_electricity_kwh=Decimal("-5"))
 

@@ -103,7 +103,7 @@ def test_report_pdf_in_chinese_has_the_title_a_kpi_figure_and_the_overdue_outcom
     assert "2023年生态文明贵阳国际论坛" in text
     assert "3亿元" in text  # three signings of 1亿元 each, counted
     assert "石漠化治理示范区建设" in text
-    assert pdf.file_name == "2023年生态文明贵阳国际论坛 evaluation report.pdf"
+    assert pdf.file_name == "2023年生态文明贵阳国际论坛评估报告.pdf"
 
 
 def test_report_pdf_page_one_is_the_drawn_cover(known):
@@ -252,4 +252,4 @@ def test_make_report_for_a_deleted_edition_fails_with_a_message(edition, organiz
     make_report.call(job.pk)
 
     job.refresh_from_db()
-    assert (job.status, job.message) == (Job.Status.FAILED, "The edition of this report no longer exists.")
+    assert (job.status, job.message) == (Job.Status.FAILED, "此报告所属的届次已不存在。")
