@@ -155,7 +155,7 @@ FACTORS: list[Factor] = [
 FLIGHT_DISTANCE_UPLIFT = Decimal("1.08")
 FLIGHT_UPLIFT_SOURCE = _(
     "DESNZ/DEFRA, “Greenhouse gas reporting: conversion factors 2023 — methodology paper”, section on air "
-    "travel: an uplift of 8 % on great-circle distances."
+    "travel: great-circle distances raised by 8 per cent."
 )
 #: A flight shorter than this (great-circle km) is short haul; DESNZ/DEFRA's band limit.
 LONG_HAUL_FROM_KM = Decimal(3700)
