@@ -133,8 +133,9 @@ def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _catalogue_after_flush(request):
-    """A transactional test starts from a flushed database: put back the green-industry catalogue,
-    which a migration loads into every real database (``investment/migrations/0002_load_catalogue``)."""
+    """A transactional test starts from a flushed database: put back what migrations load into every real
+    database, the green-industry catalogue (``investment/migrations/0002_load_catalogue``) and the places
+    guests come from (``evaluation/migrations/0002_places``)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
@@ -146,9 +147,13 @@ def _catalogue_after_flush(request):
 
         from ecoforum.investment.models import GreenIndustry
 
+        from ecoforum.evaluation.models import Place
+
         request.getfixturevalue("transactional_db")
         if not GreenIndustry.objects.exists():
             importlib.import_module("ecoforum.investment.migrations.0002_load_catalogue").load(apps, None)
+        if not Place.objects.exists():
+            importlib.import_module("ecoforum.evaluation.migrations.0002_places").load_places(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -161,7 +161,7 @@ def test_organizer_records_the_late_stage_and_the_outcome_turns_green(chromium, 
     log_in(page, live_server, "organizer", url)
     started = Stage.objects.get(outcome__code="CG-2023-002", kind="started")
 
-    page.click(f"#stage-{started.pk} summary:has-text('Record that it happened')")
+    page.click(f"#stage-{started.pk} summary:has-text('登记完成')")
     page.fill(f"#id_record_{started.pk}_actual_on", "2024-05-28")
     page.fill(f"#id_record_{started.pk}_note", "主体工程开工")
     shoot(page, "/tmp/outcomes-outcome-form.png")

@@ -76,7 +76,7 @@ def test_organizer_makes_and_downloads_the_evaluation_report(chromium, live_serv
 
     data = path.read_bytes()
     job = Job.objects.get(kind=REPORT_JOB)
-    assert download.suggested_filename == "2023年生态文明贵阳国际论坛 evaluation report.pdf"
+    assert download.suggested_filename == "2023年生态文明贵阳国际论坛评估报告.pdf"
     assert (job.status, job.done, job.total) == (Job.Status.DONE, 5, 5)
     assert data[:5] == b"%PDF-"
     pdf = pypdfium2.PdfDocument(data)
