@@ -43,8 +43,9 @@ test: install
 	ECOFORUM_TESTING=1 $(BIN)/mypy
 	ECOFORUM_TESTING=1 $(BIN)/ecoforum makemigrations --check --dry-run
 	ECOFORUM_TESTING=1 $(BIN)/pytest
-	@if [ -n "$(DATABASE_URL)" ]; then echo "The search again on SQLite:"; \
-	  env -u DATABASE_URL ECOFORUM_TESTING=1 $(BIN)/pytest -q -p no:cacheprovider tests/search; fi
+	@if [ -n "$(DATABASE_URL)" ]; then echo "The search, and backup and restore, again on SQLite:"; \
+	  env -u DATABASE_URL ECOFORUM_TESTING=1 $(BIN)/pytest -q -p no:cacheprovider tests/search \
+	    tests/hardening/test_backup.py; fi
 
 test-fast: install
 	ECOFORUM_TESTING=1 $(BIN)/pytest -m "not browser" -x -q

@@ -8,12 +8,14 @@ on a developer's machine a key is generated once under ``./var/``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",  # failed logins, shared by every process through the database
+    "csp",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -91,7 +95,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (rate limits, the login limiter, logs) sees the client's own address.
+    "ecoforum.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,6 +110,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ecoforum.core.middleware.HtmxLoginRedirectMiddleware",
     "ecoforum.forums.middleware.EditionMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ecoforum.urls"
@@ -155,12 +164,17 @@ if REDIS_URL:
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
+    # ... and says so in the log.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are written to the database and cached in Redis: a Redis restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Background work: Django's tasks API (django-tasks backport), database queue.
+# Background work: Django's tasks API (django-tasks backport), database queue. django-tasks 0.12 has no
+# Redis backend of its own, so the queue stays in the database (PostgreSQL in production) even with
+# REDIS_URL; any number of `ecoforum db_worker` processes on any hosts share it (docs/deploy.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -171,6 +185,8 @@ TASKS = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login for a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -225,6 +241,8 @@ SECURE = env_bool("ECOFORUM_SECURE", not DEBUG and env_bool("ECOFORUM_PRODUCTION
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
+# Load balancers ask /healthz over plain HTTP on the app's own port: answer, do not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -233,8 +251,61 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp): every script, style, font and picture comes from the site itself;
+# no inline script or style attribute anywhere (docs/decisions/0018-content-security-policy.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # QR codes and small SVG pictures as data: addresses
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+
+def _trusted_proxies(raw: str) -> int | list[str]:
+    """``ECOFORUM_TRUSTED_PROXIES``: how many proxies stand in front of the app (``1``), or their
+    addresses and networks (``10.0.0.5, 10.1.0.0/16``); empty or ``0``: X-Forwarded-For is ignored."""
+    raw = raw.strip()
+    if not raw:
+        return 0
+    if raw.isdigit():
+        return int(raw)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+ECOFORUM_TRUSTED_PROXIES = _trusted_proxies(os.environ.get("ECOFORUM_TRUSTED_PROXIES", ""))
+
+# Failed logins (django-axes): 5 for one user name from one address within 15 minutes lock that pair
+# out for 15 minutes, on the site's login page and the admin's alike; the same user from another
+# address still logs in. Kept in the database, so every app process on every host sees them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: successful logins are not recorded
+AXES_CLIENT_IP_CALLABLE = "ecoforum.core.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "ecoforum.core.middleware.login_locked_out"
+AXES_VERBOSE = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "ecoforum <root@ecoforum.local>")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ecoforum <noreply@ecoforum.local>")
 # Text messages to guests: a dotted path to an ecoforum.services.sms.SmsBackend (console, locmem or a provider's).
 ECOFORUM_SMS_BACKEND = os.environ.get(
