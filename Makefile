@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
+.PHONY: bench-load bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -72,3 +72,7 @@ bench-search: install
 
 clean:
 	rm -rf $(VENV) var/ecoforum.sqlite3
+
+## make bench-load: load at trade-fair size against gunicorn, PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
+bench-load: install
+	$(BIN)/python -m bench.load

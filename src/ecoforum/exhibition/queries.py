@@ -105,7 +105,7 @@ def zones_of(edition: Edition) -> QuerySet[Zone]:
 
 def countries_of(edition: Edition) -> list[str]:
     """The ISO codes of the edition's exhibitors' countries, for a filter: one query."""
-    return sorted(set(Exhibitor.objects.filter(edition=edition).values_list("country", flat=True).distinct()))
+    return sorted(Exhibitor.objects.filter(edition=edition).order_by().values_list("country", flat=True).distinct())
 
 
 def industry_choices() -> list[GreenIndustry]:

@@ -92,7 +92,7 @@ def project_totals(projects: QuerySet[InvestmentProject]) -> tuple[int, Decimal]
 
 def project_regions(edition: Edition) -> list[str]:
     """The cities (or provinces, where no city is given) of the edition's projects, for a filter: one query."""
-    places = InvestmentProject.objects.filter(edition=edition).values_list("province", "city").distinct()
+    places = InvestmentProject.objects.filter(edition=edition).order_by().values_list("province", "city").distinct()
     return sorted({city or province for province, city in places})
 
 

@@ -6,7 +6,10 @@ Every view receives ``edition`` as an object (the EditionMiddleware resolves the
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,6 +17,9 @@ from django.views.decorators.http import require_GET
 from ecoforum.core.money import Money
 
 from . import attachments, queries
+
+#: Projects a page of the directory shows (a trade fair lists 10,000).
+PER_PAGE = 50
 
 
 class ProjectFilter(forms.Form):
@@ -34,9 +40,12 @@ def projects(request, edition):
     selected = {name: form.value(name) for name in ("industry", "region", "q")}
     found = queries.projects_of(edition, industry=selected["industry"], region=selected["region"], text=selected["q"])
     count, amount = queries.project_totals(found)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "edition": edition,
-        "projects": list(found),
+        "page": page,
+        "projects": page.object_list,
+        "page_query": urlencode({name: value for name, value in selected.items() if value}),
         "count": count,
         "total": Money(amount).format(),
         "industries": list(queries.industries(level=1)),

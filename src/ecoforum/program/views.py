@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +33,8 @@ from .enums import PersonRole, SessionKind
 from .models import PersonalAgenda, SessionSlot
 
 ALL_DAYS = "all"
+#: Sessions a page of the program shows: a forum's day fits on one; a trade fair's day (hundreds) does not.
+PER_PAGE = 100
 #: How many sessions the home page shows under "now" and "next".
 HOME_UPCOMING = 6
 
@@ -205,17 +209,18 @@ def program(request, edition):
     kind = form.value("kind") or ""
     text = form.value("q") or ""
     release = queries.latest_release(edition)
-    slots = list(
-        queries.published_slots(
-            edition,
-            release=release,
-            day=None if day == ALL_DAYS else dt.date.fromisoformat(day),
-            section=section,
-            room=room,
-            kind=kind or None,
-            query=text,
-        )
+    found = queries.published_slots(
+        edition,
+        release=release,
+        day=None if day == ALL_DAYS else dt.date.fromisoformat(day),
+        section=section,
+        room=room,
+        kind=kind or None,
+        query=text,
     )
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    slots = list(page.object_list)
+    kept = {"day": day, "section": section.slug if section else "", "room": room.pk if room else "", "kind": kind}
     context = {
         "edition": edition,
         "release": release,
@@ -227,7 +232,9 @@ def program(request, edition):
         "rooms": rooms,
         "kinds": SessionKind.choices,
         "groups": group_slots(slots, edition),
-        "slot_count": len(slots),
+        "slot_count": page.paginator.count,
+        "page": page,
+        "page_query": urlencode({name: value for name, value in {**kept, "q": text}.items() if value}),
         "starred": queries.starred_session_ids(_find_agenda(request, edition)),
         "exports": _exports(edition),
     }

@@ -1,0 +1,1 @@
+"""Load benchmark: ``.venv/bin/python -m bench.load`` (see ``__main__``)."""
