@@ -145,9 +145,8 @@ def _catalogue_after_flush(request):
 
         from django.apps import apps
 
-        from ecoforum.investment.models import GreenIndustry
-
         from ecoforum.evaluation.models import Place
+        from ecoforum.investment.models import GreenIndustry
 
         request.getfixturevalue("transactional_db")
         if not GreenIndustry.objects.exists():

@@ -16,7 +16,7 @@ def guest_page(client, registration) -> str:
 
 def test_approved_guest_page_links_the_surveys_with_the_guests_token(client, db):
     registration = RegistrationFactory()
-    link = f'{reverse("evaluation:surveys", kwargs={"edition": registration.edition.slug})}?r={registration.token}'
+    link = f"{reverse('evaluation:surveys', kwargs={'edition': registration.edition.slug})}?r={registration.token}"
 
     page = guest_page(client, registration)
 

@@ -223,6 +223,8 @@ def _read_header(header: tuple, columns: Sequence[Column]) -> dict[str, int]:
 
 #: A text starting with one of these would be read by a spreadsheet as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
+#: Characters XML 1.0 forbids, which openpyxl refuses beyond its own list (U+FFFE, U+FFFF).
+NONCHARACTERS = str.maketrans("", "", "\ufffe\uffff")
 
 
 def append_row(sheet: Any, values: Sequence[Any]) -> None:
@@ -230,7 +232,9 @@ def append_row(sheet: Any, values: Sequence[Any]) -> None:
     Excel refuses breaks the file: texts are stored as text cells, verbatim otherwise."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    sheet.append(
+        [ILLEGAL_CHARACTERS_RE.sub("", v).translate(NONCHARACTERS) if isinstance(v, str) else v for v in values]
+    )
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
             cell.data_type = "s"

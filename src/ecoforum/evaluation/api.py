@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from ecoforum.forums import queries as forum_queries
+from ecoforum.program.schemas import Error
 
 from .carbon import footprint
 from .kpis import compare_editions, edition_kpis, editions_to_compare, with_changes
@@ -19,7 +20,7 @@ from .schemas import FootprintOut, KpisOut, footprint_out, kpis_out
 router = Router(tags=["evaluation"])
 
 
-@router.get("/{edition_slug}/kpis", response=KpisOut, auth=None, summary="Key figures of an edition")
+@router.get("/{edition_slug}/kpis", response={200: KpisOut, 404: Error}, auth=None, summary="Key figures of an edition")
 def get_kpis(request: HttpRequest, edition_slug: str) -> KpisOut:
     """The edition's figures, computed from the data, with the change in % against the previous edition."""
     edition = forum_queries.get_edition(edition_slug, user=request.user)
@@ -31,7 +32,7 @@ def get_kpis(request: HttpRequest, edition_slug: str) -> KpisOut:
 
 @router.get(
     "/{edition_slug}/kpis/compare",
-    response=list[KpisOut],
+    response={200: list[KpisOut], 404: Error},
     auth=None,
     summary="Key figures of every edition of the forum, oldest first",
 )
@@ -40,7 +41,12 @@ def compare_kpis(request: HttpRequest, edition_slug: str) -> list[KpisOut]:
     return [kpis_out(k) for k in compare_editions(editions_to_compare(edition, public_only=True), public_only=True)]
 
 
-@router.get("/{edition_slug}/footprint", response=FootprintOut, auth=None, summary="Carbon footprint of an edition")
+@router.get(
+    "/{edition_slug}/footprint",
+    response={200: FootprintOut, 404: Error},
+    auth=None,
+    summary="Carbon footprint of an edition",
+)
 def get_footprint(request: HttpRequest, edition_slug: str) -> FootprintOut:
     """Total, per guest, offset and net, each line with quantity, unit, factor, source; the method in sentences."""
     edition = forum_queries.get_edition(edition_slug, user=request.user)

@@ -62,12 +62,12 @@ SESSION = SurveySessionAuth()
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class Error(Schema):
+class SurveyProblem(Schema):
     detail: str = Field(description="What went wrong, in the request's language.")
     field: str = Field("", description="The field at fault (``q<id>`` for a question), when there is one.")
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     order: int
     kind: str = Field(description="rating (1–5), scale (0–10), choice, multiple, text")
@@ -87,7 +87,7 @@ class SurveyOut(Schema):
     is_anonymous: bool
     opens_at: dt.datetime
     closes_at: dt.datetime
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class ResponseIn(Schema):
@@ -120,10 +120,10 @@ class SurveyResultsOut(Schema):
     questions: list[QuestionResultOut]
 
 
-def question_out(question: SurveyQuestion) -> QuestionOut:
+def question_out(question: SurveyQuestion) -> SurveyQuestionOut:
     low, high = RANGES.get(QuestionKind(question.kind), (None, None))
     many = question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE)
-    return QuestionOut(
+    return SurveyQuestionOut(
         id=question.pk,
         order=question.order,
         kind=question.kind,
@@ -162,7 +162,7 @@ def _survey(edition: Edition, slug: str) -> Survey:
 
 @router.get(
     "/{edition_slug}/surveys",
-    response={200: list[SurveyOut], 404: Error},
+    response={200: list[SurveyOut], 404: SurveyProblem},
     auth=None,
     summary="Open surveys of an edition",
 )
@@ -174,7 +174,14 @@ def list_surveys(request: HttpRequest, edition_slug: str) -> list[SurveyOut]:
 
 @router.post(
     "/{edition_slug}/surveys/{slug}/responses",
-    response={201: ResponseCreated, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={
+        201: ResponseCreated,
+        401: SurveyProblem,
+        403: SurveyProblem,
+        404: SurveyProblem,
+        409: SurveyProblem,
+        422: SurveyProblem,
+    },
     auth=SESSION,
     summary="Answer a survey",
 )
@@ -193,7 +200,7 @@ def create_response(request: HttpRequest, edition_slug: str, slug: str, payload:
 
 @router.get(
     "/{edition_slug}/surveys/{slug}/results",
-    response={200: SurveyResultsOut, 401: Error, 403: Error, 404: Error},
+    response={200: SurveyResultsOut, 401: SurveyProblem, 403: SurveyProblem, 404: SurveyProblem},
     auth=SESSION,
     summary="Results of a survey (organizers and staff)",
 )

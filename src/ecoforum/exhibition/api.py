@@ -8,11 +8,15 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from ecoforum.forums import queries as forum_queries
+from ecoforum.program.schemas import Error
 
 from . import queries
 from .schemas import ExhibitorOut, ExhibitorPage, exhibitor_out
 
 router = Router(tags=["exhibition"], by_alias=True)
+
+#: What a read answers besides 200: an unknown edition or exhibitor (404), a parameter out of range (422).
+READ_ERRORS: dict[int, type[Schema]] = {404: Error, 422: Error}
 
 
 class ExhibitorFilters(Schema):
@@ -27,7 +31,12 @@ class ExhibitorFilters(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-@router.get("/{edition_slug}/exhibitors", response=ExhibitorPage, auth=None, summary="Exhibitors of an edition")
+@router.get(
+    "/{edition_slug}/exhibitors",
+    response={200: ExhibitorPage, **READ_ERRORS},
+    auth=None,
+    summary="Exhibitors of an edition",
+)
 def list_exhibitors(request: HttpRequest, edition_slug: str, filters: Query[ExhibitorFilters]) -> dict:
     """The edition's exhibitors by name, filtered and paginated, with their booths and industries."""
     edition = forum_queries.get_edition(edition_slug, user=request.user)
@@ -41,7 +50,10 @@ def list_exhibitors(request: HttpRequest, edition_slug: str, filters: Query[Exhi
 
 
 @router.get(
-    "/{edition_slug}/exhibitors/{slug}", response=ExhibitorOut, auth=None, summary="One exhibitor of an edition"
+    "/{edition_slug}/exhibitors/{slug}",
+    response={200: ExhibitorOut, **READ_ERRORS},
+    auth=None,
+    summary="One exhibitor of an edition",
 )
 def get_exhibitor(request: HttpRequest, edition_slug: str, slug: str) -> ExhibitorOut:
     edition = forum_queries.get_edition(edition_slug, user=request.user)

@@ -455,6 +455,7 @@ def check_booth_geometry(edition: Edition, data: bytes) -> list[tuple[int, dict[
                 number_value = Decimal(text)
                 if not number_value.is_finite():
                     raise InvalidOperation
+                number_value.quantize(Decimal("0.01"))  # a huge number (1e400) cannot be rounded to the centimetre
             except (InvalidOperation, ValueError):
                 fail(column, _("“%(value)s” is not a number") % {"value": text})
                 continue

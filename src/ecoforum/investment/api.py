@@ -14,12 +14,16 @@ from ninja import Field, Path, Query, Router, Schema
 
 from ecoforum.core.converters import MAX_RECORD_ID
 from ecoforum.forums import queries as forum_queries
+from ecoforum.program.schemas import Error
 
 from . import queries
 from .schemas import GreenIndustryOut, ProjectOut, ProjectPage, green_industry_out, project_out
 
 router = Router(tags=["catalogue"], by_alias=True)
 projects_router = Router(tags=["investment"], by_alias=True)
+
+#: What a read answers besides 200: an unknown edition or project (404), a parameter out of range (422).
+READ_ERRORS: dict[int, type[Schema]] = {404: Error, 422: Error}
 
 #: A project id in a path: one the database can hold, or the request is refused with 422.
 ProjectId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
@@ -32,7 +36,7 @@ class GreenIndustryFilters(Schema):
 
 @router.get(
     "green-industries",
-    response=list[GreenIndustryOut],
+    response={200: list[GreenIndustryOut], 422: Error},
     auth=None,
     summary="Green Industry Guidance Catalogue (2019)",
 )
@@ -59,7 +63,7 @@ class ProjectFilters(Schema):
 
 @projects_router.get(
     "/{edition_slug}/projects",
-    response=ProjectPage,
+    response={200: ProjectPage, **READ_ERRORS},
     auth=None,
     summary="Investment-promotion projects of an edition",
 )
@@ -76,7 +80,7 @@ def list_projects(request: HttpRequest, edition_slug: str, filters: Query[Projec
 
 @projects_router.get(
     "/{edition_slug}/projects/{project_id}",
-    response=ProjectOut,
+    response={200: ProjectOut, **READ_ERRORS},
     auth=None,
     summary="One investment-promotion project",
 )

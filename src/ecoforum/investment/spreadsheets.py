@@ -86,11 +86,15 @@ def parse_amount(value: Any) -> Decimal:
         raise CellError(problem) from None
     if not wan.is_finite():
         raise CellError(problem)
+    too_small = CellError(_("The amount sought must be more than zero, not %(value)s.") % {"value": text})
+    if wan <= 0:
+        raise too_small
+    # Compared before rounding: a huge number (1e400) has too many digits to round to the fen.
+    if wan >= MAX_YUAN / WAN:
+        raise CellError(_("«%(value)s» 万元 is more than ecoforum can hold.") % {"value": text})
     yuan = (wan * WAN).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if yuan <= 0:
-        raise CellError(_("The amount sought must be more than zero, not %(value)s.") % {"value": text})
-    if yuan >= MAX_YUAN:
-        raise CellError(_("«%(value)s» 万元 is more than ecoforum can hold.") % {"value": text})
+        raise too_small
     return yuan
 
 

@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError
 
 from ecoforum.core.converters import MAX_RECORD_ID
 from ecoforum.forums import queries as forum_queries
+from ecoforum.program.schemas import Error
 
 from . import queries, services
 from .enums import OutcomeKind, Status
@@ -45,6 +46,11 @@ STATUSES = "|".join(Status.values)
 StageId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 Code = Annotated[str, Path(max_length=30)]
 
+#: What a read answers besides 200: an unknown edition or outcome (404), a parameter out of range (422).
+READ_ERRORS: dict[int, type[Schema]] = {404: Error, 422: Error}
+#: A write also: not signed in (401), not theirs to change (403), a conflict (409), busy (503).
+WRITE_ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error}
+
 
 class OutcomeFilters(Schema):
     kind: str = Field("", pattern=rf"^({KINDS})?$", description="signing, initiative, declaration …")
@@ -66,7 +72,9 @@ def _sees_everything(request: HttpRequest, edition) -> bool:
     return bool(user.is_authenticated and user.has_perm("outcomes.view_dashboard", edition))
 
 
-@router.get("/{edition_slug}/outcomes", response=OutcomePage, auth=None, summary="Outcomes of an edition")
+@router.get(
+    "/{edition_slug}/outcomes", response={200: OutcomePage, **READ_ERRORS}, auth=None, summary="Outcomes of an edition"
+)
 def list_outcomes(request: HttpRequest, edition_slug: str, filters: Query[OutcomeFilters]) -> dict:
     """The edition's outcomes in code order with their status today (edition's time zone), paginated."""
     edition = forum_queries.get_edition(edition_slug, user=request.user)
@@ -87,7 +95,7 @@ def list_outcomes(request: HttpRequest, edition_slug: str, filters: Query[Outcom
 
 @router.get(
     "/{edition_slug}/outcomes/summary",
-    response=EditionOutcomesOut,
+    response={200: EditionOutcomesOut, **READ_ERRORS},
     auth=None,
     summary="Totals of an edition's outcomes",
 )
@@ -99,7 +107,12 @@ def outcomes_summary(request: HttpRequest, edition_slug: str) -> EditionOutcomes
     return edition_outcomes_out(summary)
 
 
-@router.get("/{edition_slug}/outcomes/{code}", response=OutcomeOut, auth=None, summary="One outcome with its stages")
+@router.get(
+    "/{edition_slug}/outcomes/{code}",
+    response={200: OutcomeOut, **READ_ERRORS},
+    auth=None,
+    summary="One outcome with its stages",
+)
 def get_outcome(request: HttpRequest, edition_slug: str, code: Code) -> OutcomeOut:
     edition = forum_queries.get_edition(edition_slug, user=request.user)
     outcome = queries.outcome_for(request.user, edition, code)
@@ -109,7 +122,7 @@ def get_outcome(request: HttpRequest, edition_slug: str, code: Code) -> OutcomeO
 
 @router.post(
     "/{edition_slug}/outcomes/{code}/stages/{stage_id}/record",
-    response=StageOut,
+    response={200: StageOut, **WRITE_ERRORS},
     summary="Record that a stage happened",
 )
 def record_stage(request: HttpRequest, edition_slug: str, code: Code, stage_id: StageId, data: RecordIn) -> StageOut:
@@ -126,7 +139,7 @@ def record_stage(request: HttpRequest, edition_slug: str, code: Code, stage_id: 
 
 @router.post(
     "/{edition_slug}/outcomes/{code}/stages/{stage_id}/replan",
-    response=StageOut,
+    response={200: StageOut, **WRITE_ERRORS},
     summary="Move a stage's planned date, with the reason",
 )
 def replan_stage(request: HttpRequest, edition_slug: str, code: Code, stage_id: StageId, data: ReplanIn) -> StageOut:

@@ -36,8 +36,8 @@ from .schemas import (
     DraftSessionPage,
     Error,
     PeopleIn,
+    ProgramReleaseOut,
     ReleaseIn,
-    ReleaseOut,
     RoleIn,
     RoomOut,
     SectionOut,
@@ -231,7 +231,7 @@ def list_rooms(request: HttpRequest, edition_slug: str):
 
 @router.get(
     "/{edition_slug}/program/releases",
-    response={200: list[ReleaseOut], **READ_ERRORS},
+    response={200: list[ProgramReleaseOut], **READ_ERRORS},
     auth=None,
     summary="Releases of the program, newest first, with what each changed",
 )
@@ -359,7 +359,7 @@ def withdraw_session(request: HttpRequest, edition_slug: str, session_id: Sessio
 
 @router.post(
     "/{edition_slug}/program/releases",
-    response={201: ReleaseOut, **WRITE_ERRORS},
+    response={201: ProgramReleaseOut, **WRITE_ERRORS},
     summary="Release the draft under a version name",
 )
 def release_program(

@@ -195,7 +195,7 @@ class ChangesOut(Schema):
     cancelled: list[ChangeOut]
 
 
-class ReleaseOut(Schema):
+class ProgramReleaseOut(Schema):
     version: str
     published_at: dt.datetime
     comment: Text
@@ -369,11 +369,11 @@ def _change_out(fact: dict[str, Any], edition: Edition) -> ChangeOut:
     )
 
 
-def release_out(release: ProgramRelease, edition: Edition) -> ReleaseOut:
+def release_out(release: ProgramRelease, edition: Edition) -> ProgramReleaseOut:
     """A named release (``queries.releases``) with what it changed."""
     changes = release.changes or {}
     kinds = ("new", "moved", "cancelled")
-    return ReleaseOut(
+    return ProgramReleaseOut(
         version=release.version or "",
         published_at=_local(release.published_at, edition),
         comment=Text.of(release, "comment"),

@@ -10,12 +10,16 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from ecoforum.forums import queries as forum_queries
+from ecoforum.program.schemas import Error
 
 from . import queries
 from .enums import ReleaseKind
 from .schemas import ReleaseOut, ReleasePage, release_out, release_summary_out
 
 router = Router(tags=["releases"])
+
+#: What a read answers besides 200: an unknown edition or release (404), a parameter out of range (422).
+READ_ERRORS: dict[int, type[Schema]] = {404: Error, 422: Error}
 
 KINDS = "|".join(ReleaseKind.values)
 
@@ -26,7 +30,9 @@ class ReleaseFilters(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-@router.get("/{edition_slug}/releases", response=ReleasePage, auth=None, summary="Releases of an edition")
+@router.get(
+    "/{edition_slug}/releases", response={200: ReleasePage, **READ_ERRORS}, auth=None, summary="Releases of an edition"
+)
 def list_releases(request: HttpRequest, edition_slug: str, filters: Query[ReleaseFilters]) -> dict:
     """The edition's released reports, blue books, declarations … newest first, paginated."""
     edition = forum_queries.get_edition(edition_slug, user=request.user)
@@ -39,7 +45,12 @@ def list_releases(request: HttpRequest, edition_slug: str, filters: Query[Releas
     return {"count": count, "page": filters.page, "pages": max(1, math.ceil(count / filters.page_size)), "items": items}
 
 
-@router.get("/{edition_slug}/releases/{slug}", response=ReleaseOut, auth=None, summary="One release of an edition")
+@router.get(
+    "/{edition_slug}/releases/{slug}",
+    response={200: ReleaseOut, **READ_ERRORS},
+    auth=None,
+    summary="One release of an edition",
+)
 def get_release(request: HttpRequest, edition_slug: str, slug: str) -> ReleaseOut:
     edition = forum_queries.get_edition(edition_slug, user=request.user)
     release = queries.release_for(request.user, edition, slug)

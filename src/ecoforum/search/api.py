@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from ecoforum.forums import queries as forum_queries
 from ecoforum.investment.schemas import Text
+from ecoforum.program.schemas import Error
 
 from . import queries
 from .schemas import SearchHit, SearchPage
@@ -23,7 +24,9 @@ class SearchParams(Schema):
     page: int = Field(1, ge=1, le=10_000)
 
 
-@router.get("/{edition_slug}/search", response=SearchPage, auth=None, summary="Search an edition")
+@router.get(
+    "/{edition_slug}/search", response={200: SearchPage, 404: Error, 422: Error}, auth=None, summary="Search an edition"
+)
 def search(request: HttpRequest, edition_slug: str, params: Query[SearchParams]) -> SearchPage:
     """Sessions, experts, releases, projects, exhibitors and practice cases matching ``q``, ranked, 20 a page.
 

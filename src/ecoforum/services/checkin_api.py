@@ -47,11 +47,17 @@ IDEMPOTENCY_KEY = Header(
 )
 
 
-class Error(Schema):
+class CheckinProblem(Schema):
     detail: str = Field(description="What went wrong, in the request's language.")
 
 
-ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: Error, 503: Error}
+ERRORS: dict[int, type[Schema]] = {
+    401: CheckinProblem,
+    403: CheckinProblem,
+    404: CheckinProblem,
+    422: CheckinProblem,
+    503: CheckinProblem,
+}
 
 
 class ScanIn(Schema):

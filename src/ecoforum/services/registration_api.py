@@ -38,12 +38,12 @@ from .enums import Attendance, RegistrationStatus
 from .models import Registration
 from .schemas import (
     DecisionIn,
-    Error,
     FormOut,
     RegistrationCreated,
     RegistrationDetail,
     RegistrationIn,
     RegistrationPage,
+    RegistrationProblem,
     form_out,
     registration_detail,
     registration_out,
@@ -58,8 +58,20 @@ IDEMPOTENCY_KEY = Header(
     description="Any unique string, such as a UUID. A retry with the same key returns the first response "
     "and registers nobody twice.",
 )
-WRITE_ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error}
-READ_ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: Error}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    401: RegistrationProblem,
+    403: RegistrationProblem,
+    404: RegistrationProblem,
+    409: RegistrationProblem,
+    422: RegistrationProblem,
+    503: RegistrationProblem,
+}
+READ_ERRORS: dict[int, type[Schema]] = {
+    401: RegistrationProblem,
+    403: RegistrationProblem,
+    404: RegistrationProblem,
+    422: RegistrationProblem,
+}
 
 
 class RegistrationFilters(Schema):
@@ -95,7 +107,7 @@ def _registration(edition: Edition, reference: str) -> Registration:
 
 @router.get(
     "/{edition_slug}/forms",
-    response={200: list[FormOut], 404: Error},
+    response={200: list[FormOut], 404: RegistrationProblem},
     auth=None,
     summary="Open registration forms of an edition",
 )

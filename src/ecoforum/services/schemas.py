@@ -20,7 +20,7 @@ from .models import Question, Registration, RegistrationForm
 from .registration import Applicant
 
 
-class Error(Schema):
+class RegistrationProblem(Schema):
     detail: str = Field(description="What went wrong, in the request's language.")
     field: str = Field("", description="The field of the request at fault, when there is one.")
 
