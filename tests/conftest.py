@@ -156,6 +156,13 @@ def _catalogue_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """Sessions in the database in every test, with or without REDIS_URL, so that the query counts the
+    tests assert are the same on every machine (production caches them in Redis: ``cached_db``)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploads, booklets and imports of a test land in a throw-away folder, never in ./var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -14,27 +14,19 @@ is the outcome.
 from __future__ import annotations
 
 import rules
-from django.apps import apps
 
 from ecoforum.forums.enums import CommitteeRole
 from ecoforum.forums.rules import holds_role, organizes_edition_of
-
-
-def _real(user):
-    """The user itself, not ``request.user``'s lazy wrapper: the cache below must sit where ``has_perm`` looks."""
-    return user.__dict__.get("_wrapped", user)
+from ecoforum.investment.rules import person_of
 
 
 def reporting_scope_of(user) -> tuple[int | None, int | None]:
-    """``(person_id, organization_id)`` of the user, cached on the user for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """``(person_id, organization_id)`` of the user, from the person cached on the user for the request
+    (:func:`ecoforum.investment.rules.person_of`, which the portal menu reads too)."""
+    person = person_of(user)
+    if person is None:
         return None, None
-    user = _real(user)
-    if "_ecoforum_outcome_scope" not in user.__dict__:
-        Person = apps.get_model("people", "Person")
-        row = Person.objects.filter(user=user).values_list("pk", "organization_id").first()
-        user.__dict__["_ecoforum_outcome_scope"] = row or (None, None)
-    return user.__dict__["_ecoforum_outcome_scope"]
+    return person.pk, person.organization_id
 
 
 @rules.predicate
