@@ -20,7 +20,14 @@ PRODUCTION_ENV = {
     "ECOFORUM_TRUSTED_PROXIES": "10.0.0.0/24",
 }
 #: Variables of the test run that a production host does not have.
-DROPPED = {"ECOFORUM_TESTING", "DEBUG", "ECOFORUM_SECURE", "TASKS_BACKEND", "PYTEST_CURRENT_TEST"}
+DROPPED = {
+    "ECOFORUM_TESTING",
+    "DEBUG",
+    "ECOFORUM_SECURE",
+    "TASKS_BACKEND",
+    "PYTEST_CURRENT_TEST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests; check --deploy rightly refuses it
+}
 
 #: Printed as JSON by a fresh interpreter with the production environment (no database is reached).
 SETTINGS_PROBE = """

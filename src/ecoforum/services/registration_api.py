@@ -74,12 +74,21 @@ READ_ERRORS: dict[int, type[Schema]] = {
 }
 
 
+#: Text filters never carry a NUL character (PostgreSQL refuses it in a query): 422, not a 500.
+NO_NUL = r"^[^\x00]*$"
+
+
 class RegistrationFilters(Schema):
-    q: str = Field("", max_length=100, description="Part of a name (Chinese or English), an e-mail, an organization.")
-    category: str = Field("", max_length=30, description="A guest category's code.")
+    q: str = Field(
+        "",
+        max_length=100,
+        pattern=NO_NUL,
+        description="Part of a name (Chinese or English), an e-mail, an organization.",
+    )
+    category: str = Field("", max_length=30, pattern=NO_NUL, description="A guest category's code.")
     status: str = Field("", pattern=r"^(|" + "|".join(RegistrationStatus.values) + r")$")
     attendance: str = Field("", pattern=r"^(|" + "|".join(Attendance.values) + r")$")
-    form: str = Field("", max_length=40, description="A form's slug.")
+    form: str = Field("", max_length=40, pattern=NO_NUL, description="A form's slug.")
     page: int = Field(1, ge=1)
     page_size: int = Field(queries.PAGE_SIZE, ge=1, le=200)
 
