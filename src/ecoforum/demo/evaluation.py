@@ -37,6 +37,7 @@ from ecoforum.core.crypto import blind_index
 from ecoforum.core.money import YI
 from ecoforum.evaluation.enums import Audience, QuestionKind
 from ecoforum.evaluation.models import FootprintInputs, Place, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from ecoforum.evaluation.survey_answers import respondent_key
 from ecoforum.exhibition.models import Exhibitor
 from ecoforum.forums import services as forum_services
 from ecoforum.forums.enums import CommitteeRole
@@ -892,8 +893,8 @@ def _responses(survey: Survey, questions, registrations, year: int, rng, text_po
     responses = [
         SurveyResponse(
             survey=survey,
-            # The key the survey service gives a person (``evaluation.survey_answers``), so nobody answers twice.
-            respondent_key=blind_index(f"survey:{survey.pk}:person:{registration.person_id}", "survey"),
+            # The key the survey service gives a person, so nobody answers twice.
+            respondent_key=respondent_key(survey, registration.person_id),
             language=registration.language,
         )
         for registration in registrations

@@ -120,8 +120,9 @@ def respondent_for(survey: Survey, *, user: Any = None, registration: Registrati
     return Respondent(person=person, user=user, registration=None)
 
 
-def respondent_key(survey: Survey, person: Person) -> str:
-    return blind_index(f"survey:{survey.pk}:person:{person.pk}", "survey")
+def respondent_key(survey: Survey, person_id: int) -> str:
+    """The keyed hash that stands for one person in one survey (one answer each, also when anonymous)."""
+    return blind_index(f"survey:{survey.pk}:person:{person_id}", "survey")
 
 
 # --- answering ------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def submit_response(
     respondent = respondent_for(survey, user=user, registration=registration)
     questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("order", "pk"))
     cleaned = clean_answers(survey, questions, answers)
-    key = respondent_key(survey, respondent.person)
+    key = respondent_key(survey, respondent.person.pk)
     thanks = AlreadyAnswered(_("You have answered «%(title)s» already. Thank you!") % {"title": survey.title})
     if SurveyResponse.objects.filter(survey=survey, respondent_key=key).exists():
         raise thanks

@@ -65,7 +65,7 @@ def published_open(edition: Edition, now: dt.datetime | None = None) -> QuerySet
 
 
 def has_answered(survey: Survey, person: Any) -> bool:
-    return SurveyResponse.objects.filter(survey=survey, respondent_key=respondent_key(survey, person)).exists()
+    return SurveyResponse.objects.filter(survey=survey, respondent_key=respondent_key(survey, person.pk)).exists()
 
 
 def surveys_open_to(
