@@ -4,7 +4,9 @@ Starts gunicorn (``--workers``, 4 by default) on loopback against PostgreSQL (``
 default ``postgres://postgres@127.0.0.1:5432/sc_bench``) and Redis (``REDIS_URL``, default
 ``redis://127.0.0.1:6379/3``: cache and sessions), loads the trade-fair data set when the
 database has none (``--size full|medium|small``; ``ecoforum demo --scale tradefair`` builds the
-same), then drives concurrent users (``--users``, 16 by default), one endpoint after the other:
+same), then drives concurrent users with locust (``--users``, 16 by default), one endpoint after
+the other, each in a headless locust run of its own (``bench/load/locustfile.py``, started by
+``bench/load/drive.py``; locust never runs in this process, which runs Django):
 
 - ``/healthz``, a trivial view through the same stack: the **ceiling** every other line is
   compared with (its throughput divided by theirs, their p50 divided by its p50);
@@ -17,11 +19,14 @@ same), then drives concurrent users (``--users``, 16 by default), one endpoint a
   three times, some scans sent twice with their scan id (a scanner's retry);
 - meeting acceptance: owners accept their pending requests in the portal (session + CSRF).
 
-It prints throughput and p50 / p95 / p99 latency per endpoint and the ratios to the ceiling,
-counts errors (any is a failure), and checks afterwards that nothing is oversold: places of the
-category, one check-in per badge and day, every request accepted once. Exit status 1 when any
+It prints locust's throughput and p50 / p95 / p99 latency per endpoint and the ratios to the
+ceiling, counts errors (every answer is checked; any wrong one is a failure, its text printed),
+and checks afterwards that nothing is oversold: places of the category, one check-in per badge
+and day, every request accepted once. Exit status 1 when any
 error or broken rule. Each run makes fresh fixtures (a category, badges never scanned, new
-investors), so runs can follow each other on the same database.
+investors), so runs can follow each other on the same database. Each scenario sends its planned
+requests exactly once (the users share a queue, or one queue per owner), so the checks are exact.
+Locust's logs (with its own summary tables) and the plans are left in ``var/bench-load/locust/``.
 """
 
 from __future__ import annotations
@@ -40,8 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.load import client  # noqa: E402
-from bench.load.client import Call  # noqa: E402
+from bench.load import drive  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sc_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/3"
@@ -73,7 +77,24 @@ def setup_django(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    if not static_files_current():
+        call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def static_files_current() -> bool:
+    """Whether the collected, compressed static files are newer than every source file (collecting takes minutes)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            if Path(storage.path(path)).stat().st_mtime > collected:
+                return False
+    return True
 
 
 def start_server(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen:
@@ -109,9 +130,10 @@ def start_server(env: dict[str, str], *, port: int, workers: int) -> subprocess.
     raise SystemExit(f"gunicorn did not answer within 60 s: see {log.name}")
 
 
-def registration_calls(fixtures, applicants: int):
+def registration_items(fixtures, applicants: int) -> tuple[list[dict], list[dict]]:
+    """Every applicant's registration (its own ``Idempotency-Key``), and every tenth one again: the retries."""
     path = f"/api/editions/{fixtures.edition}/forms/{fixtures.form}/registrations"
-    calls, keyed = [], []
+    items = []
     for n in range(applicants):
         key = f"{fixtures.run}-{n}"
         body = {
@@ -120,15 +142,52 @@ def registration_calls(fixtures, applicants: int):
             "email": f"{fixtures.run}-{n}@bench.example",
             "country": "CN",
         }
-        calls.append(Call("POST", path, {"json": body, "headers": {"Idempotency-Key": key}}, client.expect_status(201)))
-        keyed.append((key, body))
-    return path, calls, keyed
+        items.append(drive.item("POST", path, json=body, headers={"Idempotency-Key": key}, expect=201, key=key))
+    return items, [{**one, "retry": True} for one in items[::10]]
+
+
+def scan_items(fixtures, rng: random.Random) -> list[dict]:
+    """Each badge scanned one to three times at random gates, some scans sent twice with their id (a retry)."""
+    scans = []
+    for _pk, payload in fixtures.badges:
+        at = fixtures.scan_day + dt.timedelta(seconds=rng.randrange(0, 7200))
+        body = {
+            "gate": rng.choice(fixtures.gates),
+            "payload": payload,
+            "scan_id": str(uuid.uuid4()),
+            "scanned_at": at.isoformat(),
+        }
+        scans.append(body)
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            again = (
+                dict(body)
+                if rng.random() < 0.5
+                else {**body, "scan_id": str(uuid.uuid4()), "gate": rng.choice(fixtures.gates)}
+            )
+            scans.append(again)
+    rng.shuffle(scans)
+    return [drive.item("POST", f"/api/editions/{fixtures.edition}/checkins", json=body) for body in scans]
+
+
+def acceptance_queues(fixtures) -> list[list[dict]]:
+    """One queue per project owner: their pending requests, accepted in the portal with their session."""
+    csrf = secrets.token_hex(16)
+    queues = []
+    for session_key, request_ids in fixtures.owner_sessions:
+        headers = {"Cookie": f"sessionid={session_key}; csrftoken={csrf}", "X-CSRFToken": csrf}
+        queues.append(
+            [
+                drive.item("POST", f"/{fixtures.edition}/requests/{pk}/accept/", headers=headers, expect=302)
+                for pk in request_ids
+            ]
+        )
+    return queues
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["full", "medium", "small"], default="full", help="data set when none exists")
-    parser.add_argument("--users", type=int, default=16, help="concurrent users (threads)")
+    parser.add_argument("--users", type=int, default=16, help="concurrent locust users")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the number of requests")
@@ -154,139 +213,82 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()  # the workers get every connection the server allows
+    workdir = Path(env["ECOFORUM_VAR_DIR"]) / "locust"
+    workdir.mkdir(parents=True, exist_ok=True)
     server = start_server(env, port=args.port, workers=args.workers)
     base = f"http://127.0.0.1:{args.port}"
     token = {"Authorization": f"Bearer {fixtures.token}", "Accept-Language": "en"}
-    results = []
+    users = args.users
+    results: list[drive.Result] = []
+    admitted: dict[str, list[str]] = {}
+
+    def scenario(name: str, user_class: str, queues: list[list[dict]], **kwargs) -> drive.Result:
+        result = drive.run(base, name, user_class, queues, users=kwargs.pop("users", users), workdir=workdir, **kwargs)
+        results.append(result)
+        return result
+
     try:
-        users = args.users
-        # Warm every worker's caches (templates, translations) before measuring.
-        client.run(base, "warm", client.spread([Call("GET", f"/{slug}/program/")] * users * 2, users))
-        results.append(
-            client.run(base, "/healthz (ceiling)", client.spread([Call("GET", "/healthz")] * n(3000), users))
+        # Warm every worker's caches (templates, translations) before measuring; not reported.
+        drive.run(
+            base,
+            "warm",
+            "Visitor",
+            [[drive.item("GET", f"/{slug}/program/")] * users * 2],
+            users=users,
+            workdir=workdir,
         )
-        results.append(
-            client.run(base, "program page", client.spread([Call("GET", f"/{slug}/program/")] * n(200), users))
-        )
+        scenario("/healthz (ceiling)", "Visitor", [[drive.item("GET", "/healthz")] * n(3000)])
+        scenario("program page", "Visitor", [[drive.item("GET", f"/{slug}/program/")] * n(200)])
         pages = [
-            Call("GET", f"/{slug}/exhibitors/?page={rng.randint(1, fixtures.exhibitor_pages)}") for _ in range(n(600))
+            drive.item("GET", f"/{slug}/exhibitors/", params={"page": rng.randint(1, fixtures.exhibitor_pages)})
+            for _ in range(n(600))
         ]
-        results.append(client.run(base, "exhibitor directory", client.spread(pages, users)))
+        scenario("exhibitor directory", "Visitor", [pages])
         words = [
-            Call("GET", f"/{slug}/search/", {"params": {"q": rng.choice(fixtures.search_words)}}) for _ in range(n(600))
+            drive.item("GET", f"/{slug}/search/", params={"q": rng.choice(fixtures.search_words)})
+            for _ in range(n(600))
         ]
-        results.append(client.run(base, "search", client.spread(words, users)))
+        scenario("search", "Visitor", [words])
 
-        path, calls, keyed = registration_calls(fixtures, applicants)
-        first: dict[str, str] = {}
-
-        def remember(key: str):
-            def check(response) -> str:
-                if response.status_code != 201:
-                    return f"registration {key}: {response.status_code} {response.text[:200]!r}"
-                first[key] = response.json()["reference"]
-                return ""
-
-            return check
-
-        calls = [Call(c.method, c.path, c.kwargs, remember(key)) for c, (key, _b) in zip(calls, keyed, strict=True)]
-        results.append(client.run(base, "registration (API)", client.spread(calls, users), headers=token))
-
-        def same(key: str):
-            def check(response) -> str:
-                if response.status_code != 201 or response.json().get("reference") != first.get(key):
-                    return f"retry {key}: {response.status_code} {response.text[:200]!r}, first {first.get(key)}"
-                return ""
-
-            return check
-
-        retries = [
-            Call("POST", path, {"json": body, "headers": {"Idempotency-Key": key}}, same(key))
-            for key, body in keyed[::10]
-        ]
-        results.append(client.run(base, "registration retry", client.spread(retries, users), headers=token))
-
-        scans = []
-        for _pk, payload in fixtures.badges:
-            scan_id = str(uuid.uuid4())
-            at = fixtures.scan_day + dt.timedelta(seconds=rng.randrange(0, 7200))
-            body = {
-                "gate": rng.choice(fixtures.gates),
-                "payload": payload,
-                "scan_id": scan_id,
-                "scanned_at": at.isoformat(),
-            }
-            scans.append(body)
-            for _ in range(rng.choice([0, 0, 1, 2])):
-                again = (
-                    dict(body)
-                    if rng.random() < 0.5
-                    else {**body, "scan_id": str(uuid.uuid4()), "gate": rng.choice(fixtures.gates)}
-                )
-                scans.append(again)
-        rng.shuffle(scans)
-        checkin_path = f"/api/editions/{slug}/checkins"
-        admitted: dict[str, set[str]] = {}
-
-        def scanned(body):
-            def check(response) -> str:
-                if response.status_code != 200:
-                    return f"scan {body['scan_id']}: {response.status_code} {response.text[:200]!r}"
-                answer = response.json()
-                if answer["result"] not in ("admitted", "repeat"):
-                    return f"scan {body['scan_id']}: {answer['result']} {answer['message']}"
-                if answer["result"] == "admitted":
-                    admitted.setdefault(body["payload"], set()).add(body["scan_id"])
-                return ""
-
-            return check
-
-        gates = min(8, users)
-        scan_calls = [Call("POST", checkin_path, {"json": b}, scanned(b)) for b in scans]
-        results.append(client.run(base, "check-in (API scan)", client.spread(scan_calls, gates), headers=token))
-
-        csrf = secrets.token_hex(16)
-        cookie_sets, queues = [], []
-        for session_key, request_ids in fixtures.owner_sessions:
-            cookie_sets.append({"sessionid": session_key, "csrftoken": csrf})
-            queues.append(
-                [
-                    Call(
-                        "POST",
-                        f"/{slug}/requests/{pk}/accept/",
-                        {"headers": {"X-CSRFToken": csrf}, "allow_redirects": False},
-                        client.expect_status(302),
-                    )
-                    for pk in request_ids
-                ]
-            )
-        results.append(
-            client.run(base, "meeting acceptance", queues, headers={"Accept-Language": "en"}, cookies=cookie_sets)
+        registrations, retries = registration_items(fixtures, applicants)
+        first = scenario("registration (API)", "Registrant", [registrations], headers=token).output.get(
+            "references", {}
         )
+        scenario("registration retry", "Registrant", [retries], headers=token, first=first)
+
+        checkins = scenario(
+            "check-in (API scan)", "GateScanner", [scan_items(fixtures, rng)], headers=token, users=min(8, users)
+        )
+        admitted = checkins.output.get("admitted", {})
+
+        scenario("meeting acceptance", "ProjectOwner", acceptance_queues(fixtures), headers={"Accept-Language": "en"})
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     ceiling = results[0]
     print(
-        f"\ngunicorn {args.workers} sync workers, {args.users} concurrent users, PostgreSQL + Redis on loopback\n"
+        f"\ngunicorn {args.workers} sync workers, {args.users} concurrent locust users, "
+        f"PostgreSQL + Redis on loopback\n"
         f"{'endpoint':<24}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'× p50':>8}{'÷ req/s':>9}{'errors':>8}"
     )
     errors = 0
     for r in results:
-        errors += len(r.errors)
+        errors += r.error_count
         print(
-            f"{r.name:<24}{r.count:>9}{r.throughput:>9.1f}{r.percentile(50) * 1000:>9.1f}"
-            f"{r.percentile(95) * 1000:>9.1f}{r.percentile(99) * 1000:>9.1f}"
-            f"{r.percentile(50) / ceiling.percentile(50):>8.1f}"
-            f"{ceiling.throughput / r.throughput if r.throughput else 0:>9.1f}{len(r.errors):>8}"
+            f"{r.name:<24}{r.count:>9}{r.throughput:>9.1f}{r.p50:>9.0f}{r.p95:>9.0f}{r.p99:>9.0f}"
+            f"{r.p50 / ceiling.p50 if ceiling.p50 else 0:>8.1f}"
+            f"{ceiling.throughput / r.throughput if r.throughput else 0:>9.1f}{r.error_count:>8}"
         )
-    print("(× p50: median latency over the ceiling's; ÷ req/s: the ceiling's throughput over the endpoint's)")
+    print(
+        "(× p50: median latency over the ceiling's; ÷ req/s: the ceiling's throughput over the endpoint's;\n"
+        f" locust's figures, latencies in whole milliseconds; its logs and summary tables are in {workdir})"
+    )
     for r in results:
         for line in r.errors[:5]:
             print(f"  error {r.name}: {line}")
-    doubled = sum(1 for ids in admitted.values() if len(ids) > 1)
+    doubled = sum(1 for ids in admitted.values() if len(set(ids)) > 1)
     problems = prepare.verify(
         fixtures,
         applicants=applicants,
