@@ -21,6 +21,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ecoforum.core.charts import Row
 from ecoforum.core.money import YI, Money
@@ -186,7 +187,7 @@ def _outcome_part(edition: Edition):
         for code in (Status.DONE, Status.GREEN, Status.YELLOW, Status.RED, Status.ABANDONED)
     ]
     conversion_chart = [
-        Row(_("Signed"), summary.signed_projects, tone="light"),
+        Row(pgettext("outcome stage", "Signed"), summary.signed_projects, tone="light"),
         Row(_("Construction started"), summary.started, tone="green"),
         Row(_("In production"), summary.in_production, tone="green"),
         Row(_("Funds in place"), summary.funds_in, tone="dark"),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutcomeKind(models.TextChoices):
@@ -25,7 +26,7 @@ class OutcomeState(models.TextChoices):
 class StageKind(models.TextChoices):
     """成果节点 · A stage an outcome passes. A project goes 签约 → 开工 → 投产 → 到资."""
 
-    SIGNED = "signed", _("Signed")
+    SIGNED = "signed", pgettext_lazy("outcome stage", "Signed")
     STARTED = "started", _("Construction started")
     IN_PRODUCTION = "in_production", _("In production")
     FUNDS_IN = "funds_in", _("Funds in place")
