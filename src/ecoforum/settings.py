@@ -102,9 +102,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The database unavailable (a restart, a failover): 503 + Retry-After in the reader's language, not a 500.
+    "ecoforum.core.middleware.DatabaseOutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: anonymous visitors' public pages read from the replica, if there is one.
+    "ecoforum.core.middleware.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,9 +151,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of PostgreSQL for the public pages (docs/deploy.md, "Read replica"): anonymous GET
+# requests read from it, everything else (writes, transactions, people who are logged in, the back office,
+# a visitor's own next pages after a form) from the primary. The router changes nothing without it.
+# The test suite leaves it out (its tests name the databases they use; tests/core/test_db_router.py brings
+# a replica of its own).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL and not TESTING:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable replica is given up quickly; the page is then read from the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Django's test runner sees one database: the replica alias reads the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if TESTING:
     # Live-server threads must not keep connections open past the test database's teardown.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    for _database in DATABASES.values():
+        _database["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS = ["ecoforum.core.db_router.ReplicaRouter"]
+#: After a visitor's own form (any POST), their pages are read from the primary for this many seconds,
+#: longer than the replica lags behind, so that they see what they just did.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: local memory by default, Redis when REDIS_URL is given.
@@ -172,17 +198,34 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Background work: Django's tasks API (django-tasks backport), database queue. django-tasks 0.12 has no
-# Redis backend of its own, so the queue stays in the database (PostgreSQL in production) even with
-# REDIS_URL; any number of `ecoforum db_worker` processes on any hosts share it (docs/deploy.md).
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
-        )
+# Background work: Django's tasks API (django-tasks backport), docs/decisions/0004 and 0019. With Redis the
+# queue is in Redis (django-tasks-rq on RQ; workers: `ecoforum rqworker`), on TASKS_REDIS_URL when the queue
+# has a Redis of its own (kept on disk: AOF), else on REDIS_URL. Without Redis (the demo, SQLite) it is in
+# the database (django-tasks-db; workers: `ecoforum db_worker`). Tests run each task at once.
+# TASKS_BACKEND overrides all three.
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", REDIS_URL)
+if TESTING:
+    _tasks_backend = "django_tasks.backends.immediate.ImmediateBackend"
+elif TASKS_REDIS_URL:
+    _tasks_backend = "django_tasks_rq.RQBackend"
+else:
+    _tasks_backend = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", _tasks_backend)}}
+if TASKS_REDIS_URL:
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            # RQ stops a job that runs longer (30 minutes: far more than the largest booklet takes).
+            "DEFAULT_TIMEOUT": int(os.environ.get("TASKS_TIMEOUT_SECONDS", "1800")),
+        }
     }
-}
+    # `ecoforum rqworker` runs django-tasks' tasks without being told the job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# No RQ pages in the admin: the job pages and `ecoforum rqstats` tell what the queue holds.
+RQ_SHOW_ADMIN_LINK = False
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # `ecoforum rqworker`, `rqstats` …; only where the queue is in Redis (its admin model has no table).
+    INSTALLED_APPS.append("django_rq")
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login for a locked-out user name and address before any password is checked.

@@ -15,6 +15,9 @@ from ecoforum.forums import views as forum_views
 
 register_converter(IdConverter, "id")
 
+# The database unavailable outside a view (e.g. the edition lookup) is a 503 too, not a 500.
+handler500 = "ecoforum.core.outage.server_error"
+
 admin.site.site_header = "ecoforum"
 admin.site.site_title = "ecoforum"
 

@@ -1,5 +1,5 @@
 """Production settings: `ecoforum check --deploy` is clean, and what production runs on (Redis for the
-cache and sessions, the database queue, Argon2, secure cookies, static files by WhiteNoise) is what the
+cache, sessions and the task queue, Argon2, secure cookies, static files by WhiteNoise) is what the
 settings say, read in a fresh process with the environment a production host has."""
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def test_production_keeps_no_state_in_process_memory(production_settings):
         "cache": "django_redis.cache.RedisCache",
         "cache_location": "redis://cache.internal:6379/0",
         "database": ["django.db.backends.postgresql", "db.internal", "ecoforum", 60],
-        "tasks": "django_tasks_db.DatabaseBackend",
+        "tasks": "django_tasks_rq.RQBackend",
         "AXES_HANDLER": "axes.handlers.database.AxesDatabaseHandler",
         "ECOFORUM_TRUSTED_PROXIES": ["10.0.0.0/24"],
     }

@@ -9,9 +9,16 @@ What is real and what is simulated:
   the connection drop and rolls the transaction back, as it does when a gunicorn worker dies.
 - **Redis stopped** (real): a private ``redis-server`` on its own port serves a gunicorn
   started for the test; the test kills it and starts it again.
-- **PostgreSQL restart** (simulated): the server is shared, so instead of restarting it the test
-  cuts every connection of the app (``pg_terminate_backend``) in the middle of a load, which is
-  what the app sees of a restart; ``conn_health_checks`` must replace them.
+- **PostgreSQL stopped and started** (real, in ``test_pg_restart.py``): a private PostgreSQL
+  cluster made for the test (``pgcluster.py``) serves gunicorn and is stopped (``pg_ctl stop -m
+  fast``, then ``-m immediate``) and started again under load: clean 503s while it is down, every
+  request succeeds again once it is up without restarting gunicorn, every retry with its key
+  succeeds once, nothing lost or doubled.
+- **database connections cut** (simulated, the fallback): where no private cluster can be made
+  (no PostgreSQL server programs, no ``postgres`` user), the test cuts every connection of the app
+  on the shared server (``pg_terminate_backend``) in the middle of a load, which is what the app
+  sees of a restart; ``conn_health_checks`` must replace them. Where the real test runs, this one
+  is skipped: the real stop terminates the same connections and does more.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -53,6 +61,7 @@ from ..services.factories import (
     committee_user,
     edition_day,
 )
+from .pgcluster import cannot_run
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -212,22 +221,53 @@ def wait_for(url: str, *, seconds: float = 60) -> None:
     raise AssertionError(f"{url} did not answer")
 
 
+#: gunicorn's settings for the tests: a worker told to quit at the end of a test leaves at once instead of
+#: spending seconds tidying up its interpreter, and no control socket is shared between test servers.
+GUNICORN_CONFIG = """
+import os
+
+control_socket_disable = True
+
+
+def worker_int(worker):
+    os._exit(0)
+"""
+
+
 @contextmanager
-def gunicorn(workers: int = 1, **env: str):
+def gunicorn(workers: int = 1, *, log: Path | None = None, preload: bool = False, **env: str):
+    """gunicorn serving the app on a free port; with ``log``, its log (level WARNING) goes to that file;
+    ``preload``: the app is loaded once, before the workers are forked (they start together, sooner)."""
     port = free_port()
+    if log is not None:
+        env = {"LOG_LEVEL": "WARNING", **env}
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
+    config = tempfile.NamedTemporaryFile("w", prefix="gunicorn-", suffix=".conf.py", delete=False)  # noqa: SIM115
+    with config:
+        config.write(GUNICORN_CONFIG)
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "ecoforum.wsgi:application", f"--bind=127.0.0.1:{port}", f"--workers={workers}"],
+        [
+            str(BIN / "gunicorn"),
+            f"--config={config.name}",
+            "ecoforum.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            *(["--preload"] if preload else []),
+        ],
         env=app_environment(DB_CONN_MAX_AGE="60", **env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
         cwd=ROOT,
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGQUIT)  # quick shutdown: the test is over, nothing is left to finish
         process.wait(timeout=30)
+        Path(config.name).unlink()
+        if log is not None:
+            output.close()
 
 
 @contextmanager
@@ -290,6 +330,9 @@ def test_redis_stopped_pages_and_sessions_still_served_and_writes_kept(edition, 
     assert list(Registration.objects.filter(edition=edition).values_list("email", flat=True)) == ["down@example.cn"]
 
 
+@pytest.mark.skipif(
+    cannot_run() is None, reason="PostgreSQL is really stopped and started under load here: test_pg_restart.py"
+)
 def test_database_connections_cut_mid_load_recover_and_lose_nothing(edition, gate_token):
     category = GuestCategoryFactory(edition=edition, code="guests", needs_approval=False, capacity=None)
     RegistrationFormFactory(edition=edition, category=category, slug="guests", asks_identity=False)

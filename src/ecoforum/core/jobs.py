@@ -103,8 +103,18 @@ def start_job(
         )
         log_action(job, "core.job.started", actor=user, edition_id=job.edition_id, data={"kind": kind})
         job_id = job.pk
-        transaction.on_commit(lambda: task.enqueue(job_id))
+        transaction.on_commit(lambda: _enqueue(task, job_id))
     return job
+
+
+def _enqueue(task: Task, job_id: int) -> None:
+    """Hand the job to the queue; a queue that cannot be reached (Redis down) fails the job with a
+    message to try again, instead of an error page and a job that waits forever."""
+    try:
+        task.enqueue(job_id)
+    except Exception:
+        logger.exception("Job %s could not be queued.", job_id)
+        fail(job_id, _("The job could not be queued just now. Please try again in a moment."))
 
 
 # --- reporting ------------------------------------------------------------------

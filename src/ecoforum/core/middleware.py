@@ -5,6 +5,9 @@
   ``ECOFORUM_TRUSTED_PROXIES``; anyone else's ``X-Forwarded-For`` is ignored, so a client cannot pick
   the address that rate limits and the login limiter count it under.
 - :class:`HtmxLoginRedirectMiddleware`: an expired session in an htmx request gets ``HX-Redirect``.
+- :class:`DatabaseOutageMiddleware`: the database unreachable from a view is a 503 with ``Retry-After``
+  (a short page in the reader's language, JSON for the API), not a 500 (:mod:`ecoforum.core.outage`).
+- :class:`ReplicaReadsMiddleware`: with a read replica, anonymous visitors' public pages read from it.
 - :func:`login_locked_out`: what django-axes answers to a locked-out login (the login page with the
   reason, in the reader's language, HTTP 429).
 """
@@ -20,6 +23,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
+
+from . import db_router, outage
 
 #: Where the address the request came from directly is kept once REMOTE_ADDR holds the client's.
 PEER_ADDR = "ECOFORUM_PEER_ADDR"
@@ -120,6 +125,23 @@ class HtmxLoginRedirectMiddleware:
         return response
 
 
+class DatabaseOutageMiddleware:
+    """A view that finds the database unavailable (``OperationalError``/``InterfaceError``, e.g.
+    PostgreSQL restarting) answers 503 with ``Retry-After`` instead of a 500. Errors raised outside
+    a view reach the same answer through the site's 500 handler, :func:`ecoforum.core.outage.server_error`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if outage.is_outage(exception):
+            return outage.unavailable(request, exception)
+        return None
+
+
 def lockout_message() -> str:
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     return ngettext(
@@ -147,3 +169,57 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
         response = HttpResponse(lockout_message(), content_type="text/plain; charset=utf-8", status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+#: A visitor who just sent a form reads from the primary while this cookie lasts (DATABASE_REPLICA_PIN_SECONDS).
+PRIMARY_COOKIE = "ecoforum_primary"
+#: Never read from the replica: the back office, logins, job pages, the language switch, the health check.
+PRIMARY_PATHS = ("/manage/", "/accounts/", "/jobs/", "/i18n/", "/healthz")
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+#: Requests that send something (a form, an API write): the visitor's next pages read from the primary.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def may_read_from_replica(request: HttpRequest) -> bool:
+    """A GET or HEAD of an anonymous visitor to a public page, who has sent no form in the last seconds
+    and shows no API token: what it reads may be a second behind, and nobody can tell."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in SAFE_METHODS
+        and not request.path.startswith(PRIMARY_PATHS)
+        and PRIMARY_COOKIE not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and user is not None
+        and not user.is_authenticated
+    )
+
+
+class ReplicaReadsMiddleware:
+    """With a read replica (``DATABASE_REPLICA_URL``), public pages for anonymous visitors read from it
+    (:mod:`ecoforum.core.db_router`); everything else, and any visitor in the seconds after their own form
+    (a short-lived cookie), reads from the primary. Without a replica it does nothing.
+    Comes after the authentication middleware: the session and the user are read from the primary."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not db_router.replica_configured():
+            return self.get_response(request)
+        wrote = False
+        if may_read_from_replica(request) and db_router.replica_usable():
+            with db_router.replica_reads() as reads:
+                response = self.get_response(request)
+            wrote = reads.wrote
+        else:
+            response = self.get_response(request)
+        if request.method in WRITE_METHODS or wrote:
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                "1",
+                max_age=settings.DATABASE_REPLICA_PIN_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
