@@ -6,13 +6,14 @@ import factory
 
 from ecoforum.cooperation.models import Agreement, Delegation, Partner
 
-from ..factories import EditionFactory, OrganizationFactory
+from ..factories import EditionFactory, ForumFactory, OrganizationFactory
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
 
+    forum = factory.SubFactory(ForumFactory)
     organization = factory.SubFactory(OrganizationFactory, country="FR")
     slug = factory.Sequence(lambda n: f"partner-{n}")
     kind = "international"
@@ -26,6 +27,9 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = Agreement
         skip_postgeneration_save = True
 
+    #: the forum of the edition where it was signed, else the default forum
+    forum = factory.LazyAttribute(lambda a: a.edition.forum if a.edition else ForumFactory())
+    edition = None
     slug = factory.Sequence(lambda n: f"mou-{n}")
     title_zh_hans = factory.Sequence(lambda n: f"生态合作备忘录{n}")
     title_en = factory.Sequence(lambda n: f"Memorandum on ecological cooperation {n}")
@@ -34,7 +38,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def partners(self, create, extracted, **kwargs):
         if create:
-            self.partners.set(extracted if extracted is not None else [PartnerFactory()])
+            self.partners.set(extracted if extracted is not None else [PartnerFactory(forum=self.forum)])
 
 
 class DelegationFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from ecoforum.cooperation.exceptions import CooperationError
 from ecoforum.cooperation.models import Agreement, DelegationMember, Partner
 from ecoforum.core.models import AuditEntry
 
-from ..factories import EditionFactory, OrganizationFactory, PersonFactory, SessionFactory
+from ..factories import EditionFactory, ForumFactory, OrganizationFactory, PersonFactory, SessionFactory
 from ..services.factories import RegistrationFactory
 from .factories import AgreementFactory, DelegationFactory, PartnerFactory
 
@@ -22,7 +22,9 @@ TODAY = timezone.localdate
 
 def test_create_partner_records_it_and_audits(organizer):
     organization = OrganizationFactory(country="KE")
-    partner = services.create_partner(organization, slug="unep", kind="international", actor=organizer)
+    partner = services.create_partner(
+        organization, forum=ForumFactory(), slug="unep", kind="international", actor=organizer
+    )
     assert (partner.slug, partner.country) == ("unep", "KE")
     assert AuditEntry.objects.filter(action="cooperation.partner.added").count() == 1
 
@@ -30,7 +32,7 @@ def test_create_partner_records_it_and_audits(organizer):
 def test_create_partner_twice_is_refused():
     partner = PartnerFactory()
     with pytest.raises(CooperationError) as caught:
-        services.create_partner(partner.organization, slug="other", kind="company")
+        services.create_partner(partner.organization, forum=partner.forum, slug="other", kind="company")
     assert caught.value.message == f"{partner.organization} is already a partner."
     assert Partner.objects.count() == 1
 
@@ -46,7 +48,7 @@ def test_create_partner_twice_is_refused():
 def test_create_partner_refuses_bad_input(changes, message):
     arguments = {"slug": "ok", "kind": "company", **changes}
     with pytest.raises(CooperationError) as caught:
-        services.create_partner(OrganizationFactory(), **arguments)
+        services.create_partner(OrganizationFactory(), forum=ForumFactory(), **arguments)
     assert caught.value.message == message
     assert Partner.objects.count() == 0
 
@@ -64,6 +66,7 @@ def test_create_signed_agreement_with_its_dates():
     edition = EditionFactory(year=2021)
     session = SessionFactory(edition=edition)
     agreement = services.create_agreement(
+        forum=edition.forum,
         slug="mou-kenya",
         title_zh_hans="中肯生态合作备忘录",
         partners=[PartnerFactory()],
@@ -98,7 +101,7 @@ def test_create_signed_agreement_with_its_dates():
     ],
 )
 def test_create_agreement_refuses_bad_dates(arguments, message):
-    base = {"slug": "memo", "title_zh_hans": "Memo", "partners": [PartnerFactory()]}
+    base = {"forum": ForumFactory(), "slug": "memo", "title_zh_hans": "Memo", "partners": [PartnerFactory()]}
     with pytest.raises(CooperationError) as caught:
         services.create_agreement(**{**base, **arguments})
     assert caught.value.message == message
@@ -109,7 +112,12 @@ def test_create_agreement_refuses_a_signing_date_in_the_future():
     tomorrow = TODAY() + dt.timedelta(days=1)
     with pytest.raises(CooperationError) as caught:
         services.create_agreement(
-            slug="memo", title_zh_hans="Memo", partners=[PartnerFactory()], status="signed", signed_on=tomorrow
+            forum=ForumFactory(),
+            slug="memo",
+            title_zh_hans="Memo",
+            partners=[PartnerFactory()],
+            status="signed",
+            signed_on=tomorrow,
         )
     assert caught.value.message == f"Memo: the signing date {tomorrow} is in the future."
 
@@ -119,7 +127,12 @@ def test_create_agreement_refuses_a_session_of_another_edition():
     session = SessionFactory(edition=other)
     with pytest.raises(CooperationError) as caught:
         services.create_agreement(
-            slug="memo", title_zh_hans="Memo", partners=[PartnerFactory()], edition=edition, session=session
+            forum=edition.forum,
+            slug="memo",
+            title_zh_hans="Memo",
+            partners=[PartnerFactory()],
+            edition=edition,
+            session=session,
         )
     assert caught.value.message == f"Memo: the session “{session}” is not part of the edition where it was signed."
 

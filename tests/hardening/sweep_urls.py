@@ -184,8 +184,13 @@ CONSTANTS = {
 #: Tenant value keys that name nothing of a tenant (shared by editions, or a number inside another object):
 #: they are filled from the tenant like the rest, but do not make an address "another tenant's".
 #: Partners and agreements are the forum's registry across its editions (an agreement's edition only says
-#: where it was signed), so any edition's committee manages them.
+#: where it was signed), so the organizers of any of the forum's editions manage them; they are never shared
+#: by two forums (see :data:`FORUM_KEYS`).
 SHARED_KEYS = {"edition", "charter", "partner", "agreement", "version", "table", "case", "expert", "speaker"}
+
+#: Tenant value keys that name a forum's object (shared by its editions, not by forums): another forum's must
+#: be refused (test_permission_sweep.test_organizer_cannot_reach_another_forums_partners).
+FORUM_KEYS = {"partner", "agreement"}
 
 #: Patterns the sweep cannot fill, with the reason. A new unfillable pattern fails the sweep.
 UNFILLABLE = {
@@ -277,6 +282,10 @@ class Pattern:
             if key is not None and key not in SHARED_KEYS:
                 keys.append(key)
         return keys
+
+    def forum_keys(self) -> list[str]:
+        """The tenant value keys of the address's arguments that name one forum's object."""
+        return [key for kwarg in self.kwargs if (key := value_key(self.name, kwarg)) in FORUM_KEYS]
 
     @property
     def takes_edition(self) -> bool:

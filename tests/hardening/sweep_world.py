@@ -1,6 +1,9 @@
-"""The permission sweep's world: two editions, two tenants of every kind, a user in every role.
+"""The permission sweep's world: two editions, two tenants of every kind, a user in every role, and a second
+forum.
 
-Edition A (2023) has tenants 1 and 2; edition B (2024) has tenant 1. Every tenant owns one object of
+Edition A (2023) has tenants 1 and 2; edition B (2024), of the same forum, has tenant 1. A second forum
+hosted on the same server has edition C (2031) with its organizer, a partner and an agreement
+(:attr:`World.other_forum`). Every tenant owns one object of
 every kind an address can name (exhibitor, product, project, meeting, registration, outcome, survey …),
 and its own users (an exhibitor's manager, an investor's and a project owner's people, a theme forum's
 coordinator, a responsible unit's reporter, a guest, an expert). The committee of A has one user in each
@@ -46,6 +49,7 @@ from ..factories import (
     CommitteeMemberFactory,
     EditionFactory,
     ExpertProfileFactory,
+    ForumFactory,
     OrganizationFactory,
     PersonFactory,
     RoomFactory,
@@ -108,6 +112,8 @@ class World:
     committee_a: dict[str, object]
     organizer_b: object
     tenants: dict[str, Tenant]  # "A1", "A2", "B1"
+    #: the second forum's edition C: ``values`` (edition, partner, agreement) and ``organizer``
+    other_forum: Tenant
 
 
 def _person_with_user(**kwargs):
@@ -355,4 +361,19 @@ def build_world() -> World:
     for tenant in tenants.values():
         tenant.values["edition"] = tenant.edition.slug
         tenant.values["charter"] = 1
-    return World(a=a, b=b, committee_a=committee_a, organizer_b=organizer_b, tenants=tenants)
+    return World(
+        a=a, b=b, committee_a=committee_a, organizer_b=organizer_b, tenants=tenants, other_forum=_other_forum()
+    )
+
+
+def _other_forum() -> Tenant:
+    """A second forum on the server: edition C with its organizer, and the forum's partner and agreement."""
+    forum = ForumFactory(slug="other-forum", name_zh_hans="另一论坛", name_en="Another forum")
+    c = EditionFactory(forum=forum, year=2031)
+    organizer = UserFactory(username="organizer-other-forum")
+    CommitteeMemberFactory(edition=c, user=organizer, role=CommitteeRole.ORGANIZER)
+    partner = PartnerFactory(forum=forum, slug="partner-other-forum")
+    agreement = AgreementFactory(edition=c, slug="mou-other-forum", partners=[partner])
+    t = Tenant(edition=c, users={"organizer": organizer})
+    t.values.update(edition=c.slug, partner=partner.pk, agreement=agreement.pk)
+    return t

@@ -274,6 +274,54 @@ def test_tenant_cannot_reach_another_tenants_objects(world, patterns, role):
     assert problems == [], "\n".join(problems)
 
 
+def _forum_registry(pattern) -> bool:
+    """A back-office address naming an edition and a forum's partner or agreement."""
+    return pattern.takes_edition and bool(pattern.forum_keys())
+
+
+def test_organizer_cannot_reach_another_forums_partners(world, patterns):
+    a1 = world.tenants["A1"].values
+    other = world.other_forum
+    registry = [p for p in patterns if _forum_registry(p)]
+
+    problems = sweep(
+        _client(world.committee_a[CommitteeRole.ORGANIZER]),
+        patterns,
+        [
+            (
+                "organizer of A, A's slug with the other forum's partner",
+                _forum_registry,
+                {**a1, **other.values, "edition": a1["edition"]},
+                always,
+            )
+        ],
+    ) + sweep(
+        _client(other.users["organizer"]),
+        patterns,
+        [
+            (
+                "organizer of the other forum, its slug with A's partner",
+                _forum_registry,
+                {**a1, "edition": other.values["edition"]},
+                always,
+            )
+        ],
+    )
+    # the control: each forum's organizer opens its own partner and agreement
+    own = [
+        _client(user).get(p.path(p.fill(values))).status_code
+        for user, values in (
+            (world.committee_a[CommitteeRole.ORGANIZER], a1),
+            (other.users["organizer"], {**a1, **other.values}),
+        )
+        for p in registry
+        if p.name in ("manage_cooperation:partner", "manage_cooperation:agreement")
+    ]
+
+    assert problems == [], "\n".join(problems)
+    assert (len(registry), own) == (3, [200] * 4)
+
+
 # --- positive controls: each role gets its own objects ----------------------------------------------------
 
 #: (who, url name, tenant) -> each must answer 200 with the tenant's own values.

@@ -4,7 +4,8 @@ Each content field gets two payloads, in both languages: a ``<script>`` element 
 break-out (``"><img src=x onerror=…>``), plus a spreadsheet formula. Pages must show them escaped
 (the raw markup never appears, the escaped text does); the API, the schedule exports (XML, JSON,
 iCalendar) must carry them as the exact text once parsed; workbooks must hold them as text, never
-as a formula; PDFs must render and show the literal text.
+as a formula; PDFs must render and show the literal text. The guest survey page, its results in the
+back office and the evaluation report add what guests write: their free-text answers.
 """
 
 from __future__ import annotations
@@ -21,17 +22,19 @@ from icalendar import Calendar
 from lxml import etree
 from openpyxl import load_workbook
 
+from ecoforum.evaluation.enums import QuestionKind
+from ecoforum.evaluation.report import ReportPdf, build_report
 from ecoforum.investment.booklet import BookletPdf, build_booklet
 from ecoforum.program import services as program_services
 from ecoforum.program.services import Role
 from ecoforum.services import badges
 
 from ..conftest import at
-from ..evaluation.survey_factories import QuestionFactory, SurveyFactory
+from ..evaluation.survey_factories import QuestionFactory, SurveyFactory, response
 from ..exhibition.factories import ExhibitorFactory, ProductFactory
 from ..factories import OrganizationFactory, PersonFactory
 from ..investment.factories import InvestmentProjectFactory
-from ..outcomes.factories import OutcomeFactory
+from ..outcomes.factories import OutcomeFactory, StageFactory
 from ..releases.factories_releases import ReleaseFactory
 from ..services.factories import RegistrationFactory
 
@@ -47,6 +50,11 @@ RAW = ("<script>alert(", "<img src=x", "onerror=alert(1)>")
 
 def both(field: str) -> dict[str, str]:
     return {f"{field}_zh_hans": ZH, f"{field}_en": EN}
+
+
+def marked(label: str) -> str:
+    """Both payloads after ``label``, to tell in a document which field a payload came from."""
+    return f"{label}{SCRIPT}{BREAKOUT}"
 
 
 @pytest.fixture
@@ -84,8 +92,21 @@ def world(edition, room, theme_forum, organizer):
         opens_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
         closes_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
         **both("title"),
+        **both("intro"),
     )
-    QuestionFactory(survey=survey, **both("label"))
+    QuestionFactory(survey=survey, **both("label"), **both("help_text"))
+    QuestionFactory(
+        survey=survey,
+        kind=QuestionKind.CHOICE,
+        required=False,
+        label_zh_hans="选择",
+        label_en="Choose",
+        choices_zh_hans=f"{ZH}\n开幕式",
+        choices_en=f"{EN}\nOpening",
+    )
+    text = QuestionFactory(survey=survey, kind=QuestionKind.TEXT, required=False, **both("label"))
+    # What a guest wrote, as the survey stores it (the results page and the report show it).
+    response(survey, {text: {"text": marked("Answer")}})
     guest = RegistrationFactory(edition=edition, person=speaker)
     return {
         "edition": edition.slug,
@@ -100,6 +121,7 @@ def world(edition, room, theme_forum, organizer):
         "outcome": outcome.code,
         "survey": survey.slug,
         "registration": guest.reference,
+        "guest_token": guest.token,
         "organizer": organizer,
     }
 
@@ -139,6 +161,7 @@ MANAGE_PAGES = [
     ("manage_outcomes:list", {}),
     ("manage_outcomes:outcome", {"code": "outcome"}),
     ("manage_evaluation:survey", {"slug": "survey"}),
+    ("manage_evaluation:survey_results", {"slug": "survey"}),
     ("manage_services:registration", {"reference": "registration"}),
 ]
 
@@ -168,6 +191,36 @@ def test_backoffice_page_shows_hostile_text_escaped(world, name, kwargs):
 
     assert response.status_code == 200
     assert_escaped(response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_guest_survey_page_shows_hostile_text_escaped(world, language):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    address = reverse("evaluation:survey", kwargs={"edition": world["edition"], "slug": world["survey"]})
+
+    response = client.get(address, {"r": world["guest_token"]})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="form survey-form"' in html  # the open survey with its questions, not a "not for you" page
+    assert_escaped(html)
+
+
+def test_guest_survey_page_shows_a_refused_answer_back_escaped(world):
+    """A refused answer comes back in the form as the guest typed it: as text."""
+    from ecoforum.evaluation.models import SurveyQuestion
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    address = reverse("evaluation:survey", kwargs={"edition": world["edition"], "slug": world["survey"]})
+    text = SurveyQuestion.objects.get(survey__slug=world["survey"], kind=QuestionKind.TEXT)
+
+    # the required rating is left out: the page comes back with the typed answer and a message
+    response = client.post(address, {"r": world["guest_token"], f"q{text.pk}": marked("Typed")})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Typed&quot;&gt;&lt;img" in html.replace(ESCAPED_SCRIPT, "")
+    assert_escaped(html)
 
 
 def test_search_results_show_hostile_text_escaped(world):
@@ -292,6 +345,36 @@ def test_badge_pdf_prints_hostile_name_literally(world, edition):
 
     assert data.startswith(b"%PDF")
     assert squeeze("<script>alert(1)</script>") in squeeze(pdf_text(data))
+
+
+def test_evaluation_report_pdf_prints_what_people_wrote_literally(world, edition):
+    from django.utils import translation
+
+    from ecoforum.evaluation.models import Survey, SurveyQuestion
+    from ecoforum.outcomes.models import Outcome
+
+    edition.name_zh_hans, edition.name_en = marked("届次"), marked("Edition")
+    edition.save(update_fields=["name_zh_hans", "name_en"])
+    Survey.objects.filter(slug=world["survey"]).update(title_en=marked("Survey"))
+    SurveyQuestion.objects.filter(survey__slug=world["survey"], kind=QuestionKind.TEXT).update(
+        label_en=marked("Question")
+    )
+    outcome = Outcome.objects.get(code=world["outcome"])
+    Outcome.objects.filter(pk=outcome.pk).update(title_en=marked("Outcome"))
+    StageFactory(outcome=outcome, planned_on=dt.date(2024, 6, 30))  # long overdue: in the report's red list
+    labels = ["届次", "Edition", "Survey", "Question", "Answer", "Outcome"]
+
+    with translation.override("en"):
+        document = ReportPdf(build_report(edition))
+        html = document.html()
+        data = document.render()
+
+    text = squeeze(pdf_text(data))
+    assert [label for label in labels if f"{label}{ESCAPED_SCRIPT}" not in html] == []
+    for raw in RAW:
+        assert raw not in html
+    assert data.startswith(b"%PDF")
+    assert [label for label in labels if squeeze(f"{label}{SCRIPT}") not in text] == []
 
 
 def test_booklet_pdf_prints_hostile_project_literally(world, edition):

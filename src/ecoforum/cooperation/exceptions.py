@@ -12,3 +12,11 @@ class CooperationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class UnknownPartner(CooperationError):
+    """No such partner for this user: missing, or of a forum they do not organize (the same answer)."""
+
+
+class UnknownAgreement(CooperationError):
+    """No such agreement for this user: missing, or of a forum they do not organize (the same answer)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecoforum.forums.models import Edition
+from ecoforum.forums.models import Edition, Forum
 from ecoforum.people.models import Organization, Person
 from ecoforum.program.models import Session
 from ecoforum.services.enums import ACTIVE
@@ -13,6 +13,7 @@ from ecoforum.services.models import Registration
 
 from .enums import AgreementKind, AgreementStatus, PartnerKind
 from .models import Delegation, Partner
+from .queries import partners_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -56,12 +57,16 @@ class AgreementForm(forms.Form):
     summary_en = forms.CharField(label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
-        queryset=Partner.objects.select_related("organization").order_by("slug"),
+        queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Partner %(value)s is not one of this forum's partners.")},
     )
     status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices, initial=AgreementStatus.NEGOTIATING)
     edition = forms.ModelChoiceField(
-        label=_("Signed at the edition"), queryset=Edition.objects.order_by("-year"), required=False
+        label=_("Signed at the edition"),
+        queryset=Edition.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("That is not an edition of this forum.")},
     )
     session = forms.ModelChoiceField(label=_("Signed in the session"), queryset=Session.objects.none(), required=False)
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
@@ -70,8 +75,11 @@ class AgreementForm(forms.Form):
     is_public = forms.BooleanField(label=_("Shown on the site"), required=False, initial=True)
 
     def __init__(self, *args, edition: Edition, **kwargs):
+        """``edition``: the one whose sessions are offered; partners and editions are its forum's."""
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.filter(edition=edition).order_by("title")
+        self.fields["partners"].queryset = partners_of(edition.forum)
+        self.fields["edition"].queryset = Edition.objects.filter(forum_id=edition.forum_id).order_by("-year")
 
 
 class AgreementChangeForm(AgreementForm):
@@ -91,9 +99,16 @@ class DelegationForm(forms.Form):
     name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.objects.select_related("organization").order_by("slug"), required=False
+        label=_("Partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("That is not one of this forum's partners.")},
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, forum: Forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_of(forum)
 
 
 class MemberForm(forms.Form):

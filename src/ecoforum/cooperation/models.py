@@ -1,9 +1,12 @@
 """International cooperation (国际合作机制): partners, agreements, delegations, invitation letters.
 
-A :class:`Partner` is an organization the forum works with across editions
+A :class:`Partner` is an organization one forum works with across its editions
 (international organizations, foreign governments, research institutes, companies).
 An :class:`Agreement` (MoU, cooperation agreement) binds the forum's side and one or
-more partners, with its status and dates, perhaps signed on stage at an edition. A
+more of that forum's partners, with its status and dates, perhaps signed on stage at
+one of the forum's editions. Partners and agreements belong to a forum: on a server
+hosting several forums each forum's organizers see and manage only their own (the
+database refuses an agreement or a delegation with another forum's partner). A
 :class:`Delegation` comes to an edition from a country, its members each a person
 with (usually) a guest registration, which holds their passport data and travel. An
 :class:`InvitationLetter` invites one person for a visa: numbered per edition
@@ -20,7 +23,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ecoforum.forums.models import Edition
+from ecoforum.forums.models import Edition, Forum
 from ecoforum.people.models import Organization, Person
 from ecoforum.program.models import Session
 from ecoforum.services.models import Registration
@@ -33,12 +36,16 @@ def new_token() -> str:
 
 
 class Partner(models.Model):
-    """合作伙伴 · An organization the forum cooperates with, across editions."""
+    """合作伙伴 · An organization a forum cooperates with, across its editions.
 
-    organization = models.OneToOneField(
-        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="partner"
+    The same organization may be a partner of two forums: two rows, one per forum, each managed by its
+    forum's organizers."""
+
+    forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="partners")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="partners"
     )
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("address"), max_length=80)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     country = models.CharField(_("country (ISO code)"), max_length=2, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -52,16 +59,21 @@ class Partner(models.Model):
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        ordering = ["slug"]
+        ordering = ["forum", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "organization"], name="partner_once_per_forum"),
+            models.UniqueConstraint(fields=["forum", "slug"], name="partner_slug_per_forum"),
+        ]
 
     def __str__(self) -> str:
         return str(self.organization)
 
 
 class Agreement(models.Model):
-    """合作协议 · A memorandum of understanding or agreement with one or more partners."""
+    """合作协议 · A memorandum of understanding or agreement of a forum with one or more of its partners."""
 
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="agreements")
+    slug = models.SlugField(_("address"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=AgreementKind.choices, default=AgreementKind.MOU)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
@@ -100,6 +112,7 @@ class Agreement(models.Model):
         verbose_name_plural = _("cooperation agreements")
         ordering = ["-signed_on", "slug"]
         constraints = [
+            models.UniqueConstraint(fields=["forum", "slug"], name="agreement_slug_per_forum"),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="agreement_ends_after_start",

@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from ecoforum.forums.models import Edition
+from ecoforum.forums.models import Edition, Forum
 from ecoforum.services.models import Registration, TravelLeg
 
+from .exceptions import UnknownAgreement, UnknownPartner
 from .models import Agreement, Delegation, DelegationMember, InvitationLetter, Partner
+from .rules import organized_forum_ids
+
+MANAGE_PARTNERS = "cooperation.manage_partners"
 
 
-def public_partners() -> QuerySet[Partner]:
-    """The partners shown on the site, by kind then country."""
-    return Partner.objects.filter(is_public=True).select_related("organization").order_by("kind", "country", "slug")
+def partners_of(forum: Forum) -> QuerySet[Partner]:
+    """The forum's partners by address, with their organization: the choices of the forum's forms."""
+    return Partner.objects.filter(forum=forum).select_related("organization").order_by("slug")
 
 
-def public_agreements() -> QuerySet[Agreement]:
-    """The public agreements, newest signing first, with their partners and the session where signed."""
+def public_partners(forum: Forum) -> QuerySet[Partner]:
+    """The forum's partners shown on the site, by kind then country."""
     return (
-        Agreement.objects.filter(is_public=True)
+        Partner.objects.filter(forum=forum, is_public=True)
+        .select_related("organization")
+        .order_by("kind", "country", "slug")
+    )
+
+
+def public_agreements(forum: Forum) -> QuerySet[Agreement]:
+    """The forum's public agreements, newest signing first, with their partners and the session where signed."""
+    return (
+        Agreement.objects.filter(forum=forum, is_public=True)
         .select_related("edition", "session")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.select_related("organization").order_by("slug"))
@@ -29,13 +44,14 @@ def public_agreements() -> QuerySet[Agreement]:
     )
 
 
-def partners_to_manage() -> QuerySet[Partner]:
-    return Partner.objects.select_related("organization").order_by("slug")
+def partners_to_manage(forum: Forum) -> QuerySet[Partner]:
+    return partners_of(forum)
 
 
-def agreements_to_manage() -> QuerySet[Agreement]:
+def agreements_to_manage(forum: Forum) -> QuerySet[Agreement]:
     return (
-        Agreement.objects.select_related("edition", "session")
+        Agreement.objects.filter(forum=forum)
+        .select_related("edition", "session")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.select_related("organization").order_by("slug"))
         )
@@ -43,12 +59,54 @@ def agreements_to_manage() -> QuerySet[Agreement]:
     )
 
 
-def partner_by_pk(pk: int) -> Partner | None:
-    return Partner.objects.select_related("organization").filter(pk=pk).first()
+def partners_visible_to(user: Any) -> QuerySet[Partner]:
+    """Every partner ``user`` may manage: all for a superuser, else those of the forums where they organize an
+    edition (none for anyone else)."""
+    partners = Partner.objects.select_related("organization", "forum")
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return partners
+    return partners.filter(forum_id__in=organized_forum_ids(user))
 
 
-def agreement_by_pk(pk: int) -> Agreement | None:
-    return Agreement.objects.select_related("edition", "session").prefetch_related("partners").filter(pk=pk).first()
+def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
+    """Every agreement ``user`` may manage (see :func:`partners_visible_to`)."""
+    agreements = Agreement.objects.select_related("forum", "edition")
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return agreements
+    return agreements.filter(forum_id__in=organized_forum_ids(user))
+
+
+def get_partner_for(user: Any, pk: int, *, forum: Forum | None = None) -> Partner:
+    """The partner ``pk`` if ``user`` may manage it (and, given ``forum``, if it is that forum's).
+
+    Raises :class:`UnknownPartner`, the same for a missing partner and for another forum's.
+    """
+    partner = Partner.objects.select_related("organization", "forum").filter(pk=pk).first()
+    if (
+        partner is None
+        or (forum is not None and partner.forum_id != forum.pk)
+        or not (user is not None and user.has_perm(MANAGE_PARTNERS, partner))
+    ):
+        raise UnknownPartner(_("There is no partner %(pk)s.") % {"pk": pk})
+    return partner
+
+
+def get_agreement_for(user: Any, pk: int, *, forum: Forum | None = None) -> Agreement:
+    """The agreement ``pk`` with its partners if ``user`` may manage it (and, given ``forum``, if it is that
+    forum's). Raises :class:`UnknownAgreement`, the same for a missing agreement and for another forum's."""
+    agreement = (
+        Agreement.objects.select_related("forum", "edition", "session")
+        .prefetch_related("partners")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        agreement is None
+        or (forum is not None and agreement.forum_id != forum.pk)
+        or not (user is not None and user.has_perm(MANAGE_PARTNERS, agreement))
+    ):
+        raise UnknownAgreement(_("There is no agreement %(pk)s.") % {"pk": pk})
+    return agreement
 
 
 def _members() -> QuerySet[DelegationMember]:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ecoforum.core.audit import diff, log_action, snapshot
 from ecoforum.core.locking import lock_one
-from ecoforum.forums.models import Edition
+from ecoforum.forums.models import Edition, Forum
 from ecoforum.people.models import Organization, Person
 from ecoforum.program.models import Session
 from ecoforum.services.enums import ACTIVE
@@ -87,12 +87,28 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _check_forum(name: Any, forum: Forum, *, partners: list[Partner], edition: Edition | None) -> None:
+    """An agreement (or delegation) of ``forum`` names only ``forum``'s partners and editions."""
+    for partner in partners:
+        if partner.forum_id != forum.pk:
+            raise CooperationError(
+                _("%(name)s: “%(partner)s” is not a partner of %(forum)s; choose among this forum's partners.")
+                % {"name": name, "partner": partner, "forum": forum}
+            )
+    if edition is not None and edition.forum_id != forum.pk:
+        raise CooperationError(
+            _("%(name)s: the edition %(edition)s is not an edition of %(forum)s.")
+            % {"name": name, "edition": edition, "forum": forum}
+        )
+
+
 # --- partners ---------------------------------------------------------------------------------------
 
 
 def create_partner(
     organization: Organization,
     *,
+    forum: Forum,
     slug: str,
     kind: str,
     country: str = "",
@@ -103,7 +119,7 @@ def create_partner(
     is_public: bool = True,
     actor: Any = None,
 ) -> Partner:
-    """Make ``organization`` a partner of the forum."""
+    """Make ``organization`` a partner of ``forum`` (another forum may have it as its own partner too)."""
     slug = _slug(slug)
     if kind not in PartnerKind.values:
         raise CooperationError(_("“%(kind)s” is not a kind of partner.") % {"kind": kind})
@@ -113,13 +129,14 @@ def create_partner(
             _("%(name)s: a partnership cannot start in the future (%(date)s).") % {"name": organization, "date": since}
         )
     with transaction.atomic(durable=True):
-        if Partner.objects.filter(organization=organization).exists():
+        if Partner.objects.filter(forum=forum, organization=organization).exists():
             raise CooperationError(_("%(name)s is already a partner.") % {"name": organization})
-        if Partner.objects.filter(slug=slug).exists():
+        if Partner.objects.filter(forum=forum, slug=slug).exists():
             raise CooperationError(_("The address “%(slug)s” is taken by another partner.") % {"slug": slug})
         try:
             with transaction.atomic():
                 partner = Partner.objects.create(
+                    forum=forum,
                     organization=organization,
                     slug=slug,
                     kind=kind,
@@ -132,7 +149,9 @@ def create_partner(
                 )
         except IntegrityError as exc:  # a partner made at the same moment
             raise CooperationError(_("%(name)s is already a partner.") % {"name": organization}) from exc
-        log_action(partner, "cooperation.partner.added", actor=actor, data={"slug": slug, "kind": kind})
+        log_action(
+            partner, "cooperation.partner.added", actor=actor, data={"forum": forum.pk, "slug": slug, "kind": kind}
+        )
     return partner
 
 
@@ -207,6 +226,7 @@ def _check_agreement(
 
 def create_agreement(
     *,
+    forum: Forum,
     slug: str,
     title_zh_hans: str,
     title_en: str = "",
@@ -223,7 +243,8 @@ def create_agreement(
     is_public: bool = True,
     actor: Any = None,
 ) -> Agreement:
-    """Record an agreement with one or more partners, in any status its dates allow."""
+    """Record an agreement of ``forum`` with one or more of its partners, in any status its dates allow; signed at
+    an edition, it is one of ``forum``'s."""
     slug = _slug(slug)
     name = title_zh_hans or title_en or slug
     if not (title_zh_hans or title_en).strip():
@@ -234,13 +255,15 @@ def create_agreement(
         raise CooperationError(_("“%(status)s” is not a status of an agreement.") % {"status": status})
     if not partners:
         raise CooperationError(_("%(name)s: an agreement has at least one partner.") % {"name": name})
+    _check_forum(name, forum, partners=partners, edition=edition)
     _check_agreement(
         name, status=status, edition=edition, session=session, signed_on=signed_on, starts_on=starts_on, ends_on=ends_on
     )
     with transaction.atomic(durable=True):
-        if Agreement.objects.filter(slug=slug).exists():
+        if Agreement.objects.filter(forum=forum, slug=slug).exists():
             raise CooperationError(_("The address “%(slug)s” is taken by another agreement.") % {"slug": slug})
         agreement = Agreement.objects.create(
+            forum=forum,
             slug=slug,
             kind=kind,
             title_zh_hans=title_zh_hans,
@@ -260,7 +283,7 @@ def create_agreement(
             agreement,
             "cooperation.agreement.added",
             actor=actor,
-            data={"slug": slug, "status": status, "partners": sorted(p.pk for p in partners)},
+            data={"forum": forum.pk, "slug": slug, "status": status, "partners": sorted(p.pk for p in partners)},
         )
     return agreement
 
@@ -283,6 +306,7 @@ def change_agreement(
             setattr(locked, field, value)
         if not (locked.title_zh_hans or locked.title_en or "").strip():
             raise CooperationError(_("An agreement needs a title (in Chinese or in English)."))
+        _check_forum(str(agreement), locked.forum, partners=partners or [], edition=locked.edition)
         _check_agreement(
             str(agreement),
             status=locked.status,
@@ -365,10 +389,12 @@ def create_delegation(
     note: str = "",
     actor: Any = None,
 ) -> Delegation:
-    """A country's delegation to ``edition``."""
+    """A country's delegation to ``edition`` (with one of the edition's forum's partners, if any)."""
     country = _country(country, required=True)
     if not (name_zh_hans or name_en).strip():
         raise CooperationError(_("A delegation needs a name (in Chinese or in English)."))
+    if partner is not None:
+        _check_forum(name_zh_hans or name_en, edition.forum, partners=[partner], edition=None)
     with transaction.atomic(durable=True):
         delegation = Delegation.objects.create(
             edition=edition, country=country, name_zh_hans=name_zh_hans, name_en=name_en, partner=partner, note=note

@@ -6,7 +6,8 @@ passport data). Back office under ``/manage/<edition>/cooperation/``:
 
 - delegations by country with their members' arrival and hotel, invitation letters (issue, revoke,
   download the PDF): ``cooperation.manage_delegations`` on the edition (organizers, guest services);
-- partners and agreements: ``cooperation.manage_partners`` (organizers of any edition).
+- partners and agreements of the edition's forum: ``cooperation.manage_partners`` (organizers of any
+  edition of that forum); another forum's partner or agreement is not found here (404), as a missing one.
 
 Outside the edition's committee: 404; a committee member without the permission: 403. Every refusal of
 a service comes back as a message naming the item, with nothing changed.
@@ -32,7 +33,7 @@ from ecoforum.forums.views import committee_edition
 
 from . import letters, queries, services
 from .enums import PartnerKind
-from .exceptions import CooperationError
+from .exceptions import CooperationError, UnknownAgreement, UnknownPartner
 from .forms import (
     AgreementChangeForm,
     AgreementForm,
@@ -56,12 +57,12 @@ PARTNERS = "cooperation.manage_partners"
 
 @require_GET
 def partners_page(request: HttpRequest, edition: Edition) -> HttpResponse:
-    partners = list(queries.public_partners())
+    partners = list(queries.public_partners(edition.forum))
     kinds = [
         {"label": PartnerKind(kind).label, "kind": kind, "partners": list(group)}
         for kind, group in groupby(partners, key=lambda p: p.kind)
     ]
-    context = {"edition": edition, "kinds": kinds, "agreements": list(queries.public_agreements())}
+    context = {"edition": edition, "kinds": kinds, "agreements": list(queries.public_agreements(edition.forum))}
     return render(request, "cooperation/partners.html", context)
 
 
@@ -117,7 +118,7 @@ def overview(request: HttpRequest, edition_slug: str) -> HttpResponse:
     context = {
         "edition": edition,
         "delegations": delegations,
-        "form": DelegationForm(),
+        "form": DelegationForm(forum=edition.forum),
         **_rights(request, edition),
     }
     return render(request, "cooperation/manage/overview.html", context)
@@ -127,7 +128,7 @@ def overview(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_POST
 def delegation_create(request: HttpRequest, edition_slug: str) -> HttpResponse:
     edition = _edition(request, edition_slug, DELEGATIONS)
-    form = DelegationForm(request.POST)
+    form = DelegationForm(request.POST, forum=edition.forum)
     if form.is_valid():
         try:
             delegation = services.create_delegation(edition, actor=request.user, **form.cleaned_data)
@@ -277,7 +278,7 @@ def partners_manage(request: HttpRequest, edition_slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         organization = data.pop("organization")
         try:
-            partner = services.create_partner(organization, actor=request.user, **data)
+            partner = services.create_partner(organization, forum=edition.forum, actor=request.user, **data)
         except (CooperationError, Busy) as error:
             _refused(request, error)
         else:
@@ -285,7 +286,7 @@ def partners_manage(request: HttpRequest, edition_slug: str) -> HttpResponse:
             return redirect(_url("partners", edition))
     context = {
         "edition": edition,
-        "page": _page(request, queries.partners_to_manage()),
+        "page": _page(request, queries.partners_to_manage(edition.forum)),
         "form": form,
         **_rights(request, edition),
     }
@@ -296,9 +297,10 @@ def partners_manage(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
     edition = _edition(request, edition_slug, PARTNERS)
-    partner = queries.partner_by_pk(pk)
-    if partner is None:
-        raise Http404("No such partner")
+    try:
+        partner = queries.get_partner_for(request.user, pk, forum=edition.forum)
+    except UnknownPartner:
+        raise Http404("No such partner") from None
     initial = {name: getattr(partner, name) for name in services.PARTNER_FIELDS}
     form = PartnerChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -322,7 +324,9 @@ def agreements_manage(request: HttpRequest, edition_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            agreement = services.create_agreement(actor=request.user, **{**data, "partners": list(data["partners"])})
+            agreement = services.create_agreement(
+                forum=edition.forum, actor=request.user, **{**data, "partners": list(data["partners"])}
+            )
         except (CooperationError, Busy) as error:
             _refused(request, error)
         else:
@@ -330,25 +334,25 @@ def agreements_manage(request: HttpRequest, edition_slug: str) -> HttpResponse:
             return redirect(_url("agreements", edition))
     context = {
         "edition": edition,
-        "page": _page(request, queries.agreements_to_manage()),
+        "page": _page(request, queries.agreements_to_manage(edition.forum)),
         "form": form,
         **_rights(request, edition),
     }
     return render(request, "cooperation/manage/agreements.html", context, status=400 if form.errors else 200)
 
 
-def _agreement(pk: int):
-    agreement = queries.agreement_by_pk(pk)
-    if agreement is None:
-        raise Http404("No such agreement")
-    return agreement
+def _agreement(request: HttpRequest, edition: Edition, pk: int):
+    try:
+        return queries.get_agreement_for(request.user, pk, forum=edition.forum)
+    except UnknownAgreement:
+        raise Http404("No such agreement") from None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
     edition = _edition(request, edition_slug, PARTNERS)
-    agreement = _agreement(pk)
+    agreement = _agreement(request, edition, pk)
     fields = list(services.AGREEMENT_FIELDS)
     initial = {name: getattr(agreement, name) for name in fields}
     initial["partners"] = list(agreement.partners.all())
@@ -382,7 +386,7 @@ def agreement_edit(request: HttpRequest, edition_slug: str, pk: int) -> HttpResp
 @require_POST
 def agreement_status(request: HttpRequest, edition_slug: str, pk: int) -> HttpResponse:
     edition = _edition(request, edition_slug, PARTNERS)
-    agreement = _agreement(pk)
+    agreement = _agreement(request, edition, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"{agreement}: " + " ".join(e for errors in form.errors.values() for e in errors))

@@ -271,7 +271,7 @@ def load_releases(edition: Edition, *, report) -> None:
     topics = _topics(report)
     releases = _releases(edition, topics, report)
     _endorsements(releases, rng, report)
-    partners = _partners(report)
+    partners = _partners(edition, report)
     _agreements(edition, partners, report)
     _delegations(edition, partners, report)
     _cases(edition, report)
@@ -382,7 +382,8 @@ def _endorsements(releases, rng: random.Random, report) -> None:
         report.created[Endorsement._meta.label] += len(rows)
 
 
-def _partners(report) -> dict[str, Partner]:
+def _partners(edition: Edition, report) -> dict[str, Partner]:
+    """The forum's demo partners (partners belong to the forum, not to one edition)."""
     from .loader import upsert
 
     partners = {}
@@ -391,7 +392,7 @@ def _partners(report) -> dict[str, Partner]:
         partners[slug] = upsert(
             Partner,
             report,
-            {"slug": slug},
+            {"forum": edition.forum, "slug": slug},
             {
                 "organization": organization,
                 "kind": kind,
@@ -414,7 +415,7 @@ def _agreements(edition: Edition, partners: dict[str, Partner], report) -> None:
         agreement = upsert(
             Agreement,
             report,
-            {"slug": slug},
+            {"forum": edition.forum, "slug": slug},
             {
                 "kind": AgreementKind.MOU,
                 "title": zh,
