@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: bench-load bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
+.PHONY: bench-load bench-pages bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -66,6 +66,12 @@ bench-guests: install
 	@test -n "$(DATABASE_URL)" || { echo "bench-guests needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ecoforum_bench make bench-guests"; exit 2; }
 	$(BIN)/python bench/guests.py
 
+## make bench-pages: the program page and the exhibitor directory at trade-fair size, rendered anew and from the cache,
+## against /healthz in the same run (PostgreSQL: DATABASE_URL).
+bench-pages: install
+	@test -n "$(DATABASE_URL)" || { echo "bench-pages needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ecoforum_bench make bench-pages"; exit 2; }
+	$(BIN)/python bench/pages.py
+
 ## make bench-search: the search over 12,000 documents against a plain icontains scan (SQLite; PostgreSQL with DATABASE_URL).
 bench-search: install
 	$(BIN)/python bench/search.py
@@ -73,6 +79,6 @@ bench-search: install
 clean:
 	rm -rf $(VENV) var/ecoforum.sqlite3
 
-## make bench-load: load at trade-fair size against gunicorn, PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
+## make bench-load: locust users at trade-fair size against gunicorn, PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
 bench-load: install
 	$(BIN)/python -m bench.load

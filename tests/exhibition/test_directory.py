@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ecoforum.exhibition.enums import ApplicationStatus
-from ecoforum.exhibition.queries import exhibitors_of
+from ecoforum.exhibition.queries import countries_of, exhibitors_of
 from ecoforum.investment.models import GreenIndustry
 
 from .factories import BoothApplicationFactory, BoothFactory, ExhibitorFactory, ProductFactory, ZoneFactory
@@ -69,6 +71,31 @@ def test_exhibitors_of_filters_industry_zone_country_tag(edition, zone):
     assert names(exhibitors_of(edition, country="de")) == ["乙"]
     assert names(exhibitors_of(edition, tag="global500")) == ["甲"]
     assert names(exhibitors_of(edition, tag="leader")) == ["丙"]
+
+
+def test_countries_of_lists_each_code_once_in_order_for_its_edition_only(edition):
+    for country in ("FR", "CN", "DE", "CN", "FR", "CN"):
+        ExhibitorFactory(edition=edition, country=country)
+    ExhibitorFactory(country="JP")  # another edition
+
+    assert countries_of(edition) == ["CN", "DE", "FR"]
+
+
+def test_countries_of_an_edition_without_exhibitors_is_empty(edition):
+    ExhibitorFactory(country="JP")  # another edition
+
+    assert countries_of(edition) == []
+
+
+def test_directory_orders_by_chinese_name_then_english_and_links_each_page(edition, zone):
+    ExhibitorFactory(edition=edition, slug="b", name_zh_hans="二公司", name_en="B")
+    ExhibitorFactory(edition=edition, slug="a2", name_zh_hans="一公司", name_en="A2")
+    ExhibitorFactory(edition=edition, slug="a1", name_zh_hans="一公司", name_en="A1")
+
+    body = Client().get(url(edition)).content.decode()
+
+    links = re.findall(r'<h2 class="exhibitor-name"><a href="([^"]+)">', body)
+    assert links == [url(edition, "a1/"), url(edition, "a2/"), url(edition, "b/")]
 
 
 def _many(edition, zone, count: int):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ecoforum.forums.models import HeadlineFigure
-from ecoforum.program import services
+from ecoforum.program import page_cache, services
 from ecoforum.program.models import AgendaItem, PersonalAgenda
 from ecoforum.program.services import Role
 
@@ -363,6 +363,7 @@ def test_program_query_count_does_not_grow(client, edition, room, other_room, th
         )
     publish(edition, "2")
     assert len(titles(client.get(path))) == 3
+    page_cache.invalidate()  # the list rendered anew; a cached read is counted in test_program_cache.py
     assert count_queries(client, path) == few
     assert count_queries(client, path, HTTP_HX_REQUEST="true") <= few
 

@@ -6,12 +6,13 @@ Every view receives ``edition`` as an object (the EditionMiddleware resolves the
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -20,6 +21,7 @@ from ecoforum.investment.queries import CODE_QUERY
 from . import queries
 
 PER_PAGE = 48
+_PLACEHOLDER_SLUG = "ecoforum-placeholder-slug"
 
 
 class ExhibitorFilter(forms.Form):
@@ -54,10 +56,14 @@ def exhibitors(request, edition):
         zone=selected["zone"],
         country=selected["country"],
         tag=selected["tag"],
+        with_industries=False,
     )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    # One address reversed for the page, each exhibitor's slug copied in (not a ``{% url %}`` per card).
+    address = reverse("exhibition:exhibitor", kwargs={"edition": edition.slug, "slug": _PLACEHOLDER_SLUG})
     for exhibitor in page.object_list:
         _booth_and_zone(exhibitor)
+        exhibitor.page_url = address.replace(_PLACEHOLDER_SLUG, quote(exhibitor.slug))
     kept = {name: value for name, value in selected.items() if value}
     tag_links = [
         {

@@ -157,6 +157,13 @@ class Exhibitor(models.Model):
             models.UniqueConstraint(fields=["edition", "slug"], name="exhibitor_slug_unique"),
             models.UniqueConstraint(fields=["edition", "organization"], name="exhibitor_once_per_edition"),
         ]
+        indexes = [
+            # The public directory's order (queries.exhibitors_of): a page is read from the index, not
+            # sorted out of every exhibitor of the edition (25,000 at a trade fair).
+            models.Index(fields=["edition", "name_zh_hans", "name_en", "id"], name="exhibitor_directory_order"),
+            # The directory's country filter and its list of countries (queries.countries_of).
+            models.Index(fields=["edition", "country"], name="exhibitor_edition_country"),
+        ]
 
     def __str__(self) -> str:
         return self.name

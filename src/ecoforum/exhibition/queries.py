@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ecoforum.forums.models import Edition
@@ -40,15 +41,19 @@ def exhibitors_of(
     zone: str = "",
     country: str = "",
     tag: str = "",
+    with_industries: bool = True,
 ) -> QuerySet[Exhibitor]:
-    """The edition's exhibitors by name, each with ``holding`` (its booths, zones and halls) and its industries:
-    three queries, however many.
+    """The edition's exhibitors by name, each with ``holding`` (its booths, zones and halls) and its industries
+    (unless ``with_industries`` is false: the directory's cards do not show them): three queries, however many.
+    The order is an index's (``exhibitor_directory_order``), so a page is read, not sorted.
 
     ``text`` is part of a name, a description or a product name, in either language (a Chinese word inside
     a longer name matches). ``industry`` is a catalogue code or its start (``1`` or ``1.1``), ``zone``
     a zone's code, ``country`` an ISO code, ``tag`` one of :data:`TAG_FIELDS`.
     """
-    exhibitors = Exhibitor.objects.filter(edition=edition).prefetch_related(_holding(), _industries())
+    exhibitors = Exhibitor.objects.filter(edition=edition).prefetch_related(_holding())
+    if with_industries:
+        exhibitors = exhibitors.prefetch_related(_industries())
     text = text.strip()
     if text:
         matches = Q()
@@ -104,8 +109,27 @@ def zones_of(edition: Edition) -> QuerySet[Zone]:
 
 
 def countries_of(edition: Edition) -> list[str]:
-    """The ISO codes of the edition's exhibitors' countries, for a filter: one query."""
-    return sorted(Exhibitor.objects.filter(edition=edition).order_by().values_list("country", flat=True).distinct())
+    """The ISO codes of the edition's exhibitors' countries, in order, for a filter: one query.
+
+    A ``DISTINCT`` would read every exhibitor of the edition (25,000 at a trade fair) for a handful
+    of codes; this steps through the ``exhibitor_edition_country`` index from one code to the next
+    (a recursive query, on PostgreSQL and SQLite alike), one index probe per country."""
+    table = connection.ops.quote_name(Exhibitor._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE found(country) AS (
+            SELECT * FROM (SELECT country FROM {table} WHERE edition_id = %s ORDER BY country LIMIT 1) AS first
+            UNION ALL
+            SELECT (
+                SELECT e.country FROM {table} e WHERE e.edition_id = %s AND e.country > found.country
+                ORDER BY e.country LIMIT 1
+            )
+            FROM found WHERE found.country IS NOT NULL
+        )
+        SELECT country FROM found WHERE country IS NOT NULL
+    """  # noqa: S608 (the table name is ours; the edition is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [edition.pk, edition.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def industry_choices() -> list[GreenIndustry]:

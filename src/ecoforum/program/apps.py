@@ -12,6 +12,8 @@ class ProgramConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import page_cache
         from .views import adopt_agendas_on_login
 
         user_logged_in.connect(adopt_agendas_on_login, dispatch_uid="program.adopt_agendas_on_login")
+        page_cache.connect()

@@ -28,9 +28,13 @@ from .models import (
 
 
 def latest_release(edition: Edition) -> ProgramRelease | None:
-    """The release the public sees: the newest named one."""
+    """The release the public sees: the newest named one (without its changelog, which only the
+    changes page reads, through :func:`releases`: at trade-fair size it is a large document)."""
     return (
-        ProgramRelease.objects.filter(edition=edition, version__isnull=False).order_by("-published_at", "-pk").first()
+        ProgramRelease.objects.filter(edition=edition, version__isnull=False)
+        .defer("changes")
+        .order_by("-published_at", "-pk")
+        .first()
     )
 
 
@@ -102,6 +106,11 @@ def sections_with_forums(edition: Edition) -> QuerySet[Section]:
         )
         .order_by("order", "pk")
     )
+
+
+def sections_of(edition: Edition) -> QuerySet[Section]:
+    """The edition's sections alone, in order (the program page's filter)."""
+    return Section.objects.filter(edition=edition).order_by("order", "pk")
 
 
 def rooms_of(edition: Edition) -> QuerySet[Room]:

@@ -9,30 +9,35 @@ through ``queries``; the only write, starring a session, goes through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from urllib.parse import urlencode
+from collections.abc import Callable, Iterable
+from urllib.parse import quote, urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import RFC3986_SUBDELIMS, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ecoforum.forums import queries as forum_queries
 from ecoforum.people import queries as people_queries
 from ecoforum.people.enums import Academy
 
-from . import queries, services
+from . import page_cache, queries, services
 from .enums import PersonRole, SessionKind
 from .models import PersonalAgenda, SessionSlot
 
 ALL_DAYS = "all"
+#: The roles that lead a session (named apart from the speakers).
+LEADING_ROLES = (PersonRole.HOST, PersonRole.MODERATOR)
 #: Sessions a page of the program shows: a forum's day fits on one; a trade fair's day (hundreds) does not.
 PER_PAGE = 100
 #: How many sessions the home page shows under "now" and "next".
@@ -105,11 +110,63 @@ def _local(value: dt.datetime, edition) -> dt.datetime:
     return timezone.localtime(value, edition.tz)
 
 
-def group_slots(slots: Iterable[SessionSlot], edition) -> list[dict]:
-    """Slots by local day, then by start time: ``[{"day", "times": [{"start", "slots"}]}]``."""
-    days: list[dict] = []
+#: Speakers a card names; the others are counted ("and 3 more").
+CARD_PEOPLE = 6
+#: An id no row has: an address is reversed once with it, then copied with each row's id.
+_PLACEHOLDER_ID = 98_765_432_109_876_543
+_PLACEHOLDER_SLUG = "ecoforum-placeholder-slug"
+
+
+def _address(name: str, edition, **placeholder) -> Callable[[object], str]:
+    """``reverse`` for many rows at once: the address is built once, each row's value copied in."""
+    ((argument, value),) = placeholder.items()
+    template = reverse(name, kwargs={"edition": edition.slug, argument: value})
+    # Quoted as ``reverse`` quotes its arguments.
+    return lambda row_value: template.replace(str(value), quote(str(row_value), safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
+def prepare_cards(slots: Iterable[SessionSlot], edition) -> list[SessionSlot]:
+    """Everything a session card (``_slot_card.html``) shows, worked out once per list instead of
+    per card in the template: local times, addresses, the speakers named and how many more."""
+    session_url = _address("program:session", edition, pk=_PLACEHOLDER_ID)
+    forum_url = _address("program:theme_forum", edition, slug=_PLACEHOLDER_SLUG)
+    speaker_url = _address("program:speaker", edition, slug=_PLACEHOLDER_SLUG)
+    kinds = dict(SessionKind.choices)
+    role_labels = dict(PersonRole.choices)
+    prepared = []
     for slot in slots:
-        start = _local(slot.start, edition)
+        start, end = _local(slot.start, edition), _local(slot.end, edition)
+        session = slot.session
+        roles = list(session.roles.all())
+        slot.card = {
+            "start": start,
+            "start_iso": start.isoformat(),
+            "start_hm": start.strftime("%H:%M"),
+            "end_iso": end.isoformat(),
+            "end_hm": end.strftime("%H:%M"),
+            "kind_label": kinds.get(session.kind, session.kind),
+            "url": session_url(session.pk),
+            "forum_url": forum_url(session.theme_forum.slug) if session.theme_forum_id else "",
+            "people": [
+                {
+                    "name": role.person.name,
+                    "url": speaker_url(role.person.slug),
+                    "lead": role_labels.get(role.role, role.role) if role.role in LEADING_ROLES else "",
+                }
+                for role in roles[:CARD_PEOPLE]
+            ],
+            "more": max(len(roles) - CARD_PEOPLE, 0),
+        }
+        prepared.append(slot)
+    return prepared
+
+
+def group_slots(slots: Iterable[SessionSlot], edition) -> list[dict]:
+    """Slots by local day, then by start time: ``[{"day", "times": [{"start", "slots"}]}]``, each
+    slot ready for its card (:func:`prepare_cards`)."""
+    days: list[dict] = []
+    for slot in prepare_cards(slots, edition):
+        start = slot.card["start"]
         if not days or days[-1]["day"] != start.date():
             days.append({"day": start.date(), "times": []})
         times = days[-1]["times"]
@@ -117,17 +174,6 @@ def group_slots(slots: Iterable[SessionSlot], edition) -> list[dict]:
             times.append({"start": start, "slots": []})
         times[-1]["slots"].append(slot)
     return days
-
-
-def _render(request: HttpRequest, template: str, context: dict, *, partial: str | None = None, status: int = 200):
-    """The whole page, or only ``partial`` when htmx asks for it (not when it restores history)."""
-    name = template
-    if partial and request.htmx and not request.htmx.history_restore_request:
-        name = f"{template}#{partial}"
-    response = render(request, name, context, status=status)
-    if partial:
-        patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 # --- home -------------------------------------------------------------------
@@ -138,14 +184,15 @@ def edition_home(request, edition):
     release = queries.latest_release(edition)
     now = timezone.now()
     upcoming = list(queries.published_slots(edition, release=release).filter(end__gt=now)[:HOME_UPCOMING])
-    on_now = [s for s in upcoming if s.start <= now]
-    on_next = [s for s in upcoming if s.start > now]
+    on_now = prepare_cards([s for s in upcoming if s.start <= now], edition)
+    on_next = prepare_cards([s for s in upcoming if s.start > now], edition)
     highlights: list[SessionSlot] = []
     if not upcoming and release is not None:
-        highlights = list(
+        highlights = prepare_cards(
             queries.published_slots(edition, release=release).filter(
                 session__kind__in=[SessionKind.CEREMONY, SessionKind.KEYNOTE, SessionKind.RELEASE]
-            )[:HOME_UPCOMING]
+            )[:HOME_UPCOMING],
+            edition,
         )
     counts = queries.program_counts(edition, release=release)
     counts.update(people_queries.expert_counts())
@@ -196,19 +243,71 @@ def _default_day(edition) -> str:
 
 @require_GET
 def program(request, edition):
+    """The program: the filters and the session list from the cache (``page_cache``), this visitor's
+    stars filled in. An htmx request that filters gets the list alone."""
     form = ProgramFilter(request.GET)
     form.is_valid()
-    sections = list(queries.sections_with_forums(edition))
-    rooms = list(queries.rooms_of(edition))
-    day_values = [d.isoformat() for d in edition.days]
-    day = form.value("day") if "day" in request.GET else _default_day(edition)
-    if day not in (*day_values, ALL_DAYS):
-        day = _default_day(edition)
-    section = next((s for s in sections if s.slug == form.value("section")), None)
-    room = next((r for r in rooms if r.pk == form.value("room")), None)
-    kind = form.value("kind") or ""
-    text = form.value("q") or ""
     release = queries.latest_release(edition)
+    day = form.value("day") if "day" in request.GET else _default_day(edition)
+    if day not in (*(d.isoformat() for d in edition.days), ALL_DAYS):
+        day = _default_day(edition)
+    asked = {
+        "day": day,
+        "section": form.value("section") or "",
+        "room": form.value("room") or "",
+        "kind": form.value("kind") or "",
+        "q": form.value("q") or "",
+    }
+    page_asked = request.GET.get("page")
+    key = page_cache.list_key(
+        edition,
+        release,
+        language=get_language() or "",
+        filters=asked,
+        page=page_asked,
+        generation=page_cache.generation(),
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _program_parts(edition, release, asked=asked, page_asked=page_asked)
+        cache.set(key, cached, page_cache.timeout())
+    starred = queries.starred_session_ids(_find_agenda(request, edition))
+    # Rendered by our own templates (escaped there), then filled with our own star buttons.
+    program_list = mark_safe(page_cache.fill_stars(cached["list"], request, edition, starred))  # noqa: S308
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(program_list)
+    else:
+        context = {
+            "edition": edition,
+            "release": release,
+            "exports": _exports(edition),
+            "program_filters": mark_safe(cached["filters"]),  # noqa: S308 (our template's output)
+            "program_list": program_list,
+        }
+        response = render(request, "program/program.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _program_parts(edition, release, *, asked: dict[str, str], page_asked: str | None) -> dict[str, str]:
+    """The filters and the session list as every visitor sees them (stars left as markers):
+    ``{"filters": html, "list": html}``. Queries: sections, rooms, the slots, their people, a count."""
+    sections = list(queries.sections_of(edition))
+    rooms = list(queries.rooms_of(edition))
+    section = next((s for s in sections if s.slug == asked["section"]), None)
+    room = next((r for r in rooms if r.pk == asked["room"]), None)
+    day, kind, text = asked["day"], asked["kind"], asked["q"]
+    context = {
+        "edition": edition,
+        "release": release,
+        "days": [{"value": d.isoformat(), "date": d} for d in edition.days],
+        "all_days": ALL_DAYS,
+        "selected": {"day": day, "section": section, "room": room, "kind": kind, "q": text},
+        "is_filtered": bool(section or room or kind or text),
+        "sections": sections,
+        "rooms": rooms,
+        "kinds": SessionKind.choices,
+    }
     found = queries.published_slots(
         edition,
         release=release,
@@ -218,27 +317,20 @@ def program(request, edition):
         kind=kind or None,
         query=text,
     )
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(found, PER_PAGE).get_page(page_asked)
     slots = list(page.object_list)
     kept = {"day": day, "section": section.slug if section else "", "room": room.pk if room else "", "kind": kind}
-    context = {
-        "edition": edition,
-        "release": release,
-        "days": [{"value": v, "date": d} for v, d in zip(day_values, edition.days, strict=True)],
-        "all_days": ALL_DAYS,
-        "selected": {"day": day, "section": section, "room": room, "kind": kind, "q": text},
-        "is_filtered": bool(section or room or kind or text),
-        "sections": sections,
-        "rooms": rooms,
-        "kinds": SessionKind.choices,
+    listing = {
+        **context,
         "groups": group_slots(slots, edition),
         "slot_count": page.paginator.count,
         "page": page,
         "page_query": urlencode({name: value for name, value in {**kept, "q": text}.items() if value}),
-        "starred": queries.starred_session_ids(_find_agenda(request, edition)),
-        "exports": _exports(edition),
     }
-    return _render(request, "program/program.html", context, partial="program-list")
+    return {
+        "filters": render_to_string("program/_program_filters.html", context),
+        "list": render_to_string("program/_program_list.html", listing),
+    }
 
 
 @require_GET
@@ -262,9 +354,6 @@ def theme_forum(request, edition, slug: str):
         "starred": queries.starred_session_ids(_find_agenda(request, edition)),
     }
     return render(request, "program/theme_forum.html", context)
-
-
-LEADING_ROLES = (PersonRole.HOST, PersonRole.MODERATOR)
 
 
 @require_GET
