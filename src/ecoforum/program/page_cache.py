@@ -184,8 +184,14 @@ def _person_saved(sender, instance, created: bool = False, update_fields=None, *
         return
     from .models import SessionPerson
 
-    if SessionPerson.objects.filter(person_id=instance.pk).exists():
-        invalidate()
+    person_id = instance.pk
+
+    def bump_if_speaker() -> None:
+        # After the commit: saving a person sends no query of this module inside the writer's transaction.
+        if SessionPerson.objects.filter(person_id=person_id).exists():
+            _bump()
+
+    transaction.on_commit(bump_if_speaker, robust=True)
 
 
 def _audited(sender, instance, created: bool = False, **kwargs) -> None:
