@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export ECOFORUM_VAR_DIR ?= $(CURDIR)/var
+## Test processes for `make test` (pytest-xdist; each file runs whole in one of them, each has its own database).
+TEST_WORKERS ?= auto
 
 .PHONY: bench-load bench-pages bench-search bench-guests bench-meetings demo serve test test-fast lint install browser-deps bench clean
 
@@ -42,7 +44,7 @@ test: install
 	$(BIN)/lint-imports
 	ECOFORUM_TESTING=1 $(BIN)/mypy
 	ECOFORUM_TESTING=1 $(BIN)/ecoforum makemigrations --check --dry-run
-	ECOFORUM_TESTING=1 $(BIN)/pytest
+	ECOFORUM_TESTING=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 	@if [ -n "$(DATABASE_URL)" ]; then echo "The search, and backup and restore, again on SQLite:"; \
 	  env -u DATABASE_URL ECOFORUM_TESTING=1 $(BIN)/pytest -q -p no:cacheprovider tests/search \
 	    tests/hardening/test_backup.py; fi

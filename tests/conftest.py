@@ -131,27 +131,31 @@ def at(edition, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(edition.start_date + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=edition.tz)
 
 
-@pytest.fixture(autouse=True)
-def _catalogue_after_flush(request):
-    """A transactional test starts from a flushed database: put back what migrations load into every real
-    database, the green-industry catalogue (``investment/migrations/0002_load_catalogue``) and the places
-    guests come from (``evaluation/migrations/0002_places``)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
-        import importlib
+def pytest_configure(config):
+    from django.db.models.signals import post_migrate
 
-        from django.apps import apps
+    post_migrate.connect(_load_what_migrations_load, dispatch_uid="tests.load_what_migrations_load")
 
-        from ecoforum.evaluation.models import Place
+
+def _load_what_migrations_load(sender, app_config, using, **kwargs) -> None:
+    """A transactional test ends by emptying every table, then Django sends ``post_migrate`` (as it does
+    after ``flush``): put back what the migrations load into every real database, the green-industry
+    catalogue (``investment/migrations/0002_load_catalogue``) and the places guests come from
+    (``evaluation/migrations/0002_places``), so that whatever test runs next finds them (with
+    `make test`'s parallel processes, any file may follow any other)."""
+    import importlib
+
+    from django.apps import apps
+
+    if app_config.label == "investment":
         from ecoforum.investment.models import GreenIndustry
 
-        request.getfixturevalue("transactional_db")
-        if not GreenIndustry.objects.exists():
+        if not GreenIndustry.objects.using(using).exists():
             importlib.import_module("ecoforum.investment.migrations.0002_load_catalogue").load(apps, None)
-        if not Place.objects.exists():
+    elif app_config.label == "evaluation":
+        from ecoforum.evaluation.models import Place
+
+        if not Place.objects.using(using).exists():
             importlib.import_module("ecoforum.evaluation.migrations.0002_places").load_places(apps, None)
 
 

@@ -13,6 +13,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -180,6 +181,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: local memory by default, Redis when REDIS_URL is given.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if TESTING and REDIS_URL and _test_worker.startswith("gw"):
+    # Tests in parallel processes (`make test`): each process its own Redis database, so that one emptying
+    # the cache leaves the other's alone (each has its own test database already: test_<name>_gw0, …).
+    _redis = urlsplit(REDIS_URL)
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{int(_redis.path.strip('/') or 0) + int(_test_worker[2:])}"))
 if REDIS_URL:
     CACHES = {
         "default": {

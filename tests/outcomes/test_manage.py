@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from ecoforum.core.models import AuditEntry
 from ecoforum.forums.enums import CommitteeRole
@@ -466,9 +466,9 @@ def test_new_outcome_without_a_chinese_title(client, edition, organizer, owner_o
 # --- every page in both languages ------------------------------------------------------------------
 
 
-def _in(language: str, message: str) -> str:
+def _in(language: str, message: str, *, context: str = "") -> str:
     with translation.override(language):
-        return gettext(message)
+        return pgettext(context, message) if context else gettext(message)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -508,7 +508,7 @@ def test_outcome_page_renders_in_both_languages(client, outcome, organizer, lang
         "贵州绿色能源有限公司" if language == "zh-hans" else "Guizhou Green Energy Co."
     ]
     assert texts(response.content, "//ol[@class='oc-stage-list']/li//strong[@class='oc-stage-name']") == [
-        _in(language, "Signed"),
+        _in(language, "Signed", context="outcome stage"),
         _in(language, "Construction started"),
         _in(language, "In production"),
         _in(language, "Funds in place"),
