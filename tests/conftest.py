@@ -160,6 +160,26 @@ def _load_what_migrations_load(sender, app_config, using, **kwargs) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _one_postgres_concurrency_test_at_a_time(request, tmp_path_factory):
+    """Tests that prove a rule under many clients at once on PostgreSQL (``postgres`` and transactional)
+    run one at a time across `make test`'s parallel processes: another process's clients would change
+    what they measure (timeouts, connections), not what they prove."""
+    marker = request.node.get_closest_marker("django_db")
+    if "postgres" not in request.keywords or not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    import fcntl
+
+    # The parent of a process's base temp folder is shared by every process of one run.
+    with (tmp_path_factory.getbasetemp().parent / "postgres-concurrency.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True)
 def _sessions_in_the_database(settings):
     """Sessions in the database in every test, with or without REDIS_URL, so that the query counts the
     tests assert are the same on every machine (production caches them in Redis: ``cached_db``)."""

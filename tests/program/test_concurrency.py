@@ -241,8 +241,17 @@ def test_exclusion_constraint_holds_when_many_clients_skip_the_services_at_once(
 
     outcomes = at_once(CLIENTS, write_directly)
 
-    assert kinds(outcomes) == Counter({"ok": 1, "IntegrityError": CLIENTS - 1})
-    assert all(CONSTRAINT in message for kind, message in outcomes if kind == "IntegrityError")
+    # PostgreSQL refuses every other writer: by the constraint, or, when two writers each wait for the
+    # other's uncommitted row (exclusion constraints can deadlock; on a busy machine many do), by aborting
+    # one of them. The services never meet the second case: they lock the timetable first.
+    refused = [
+        (kind, message)
+        for kind, message in outcomes
+        if (kind == "IntegrityError" and CONSTRAINT in message)
+        or (kind == "OperationalError" and "deadlock detected" in message)
+    ]
+    assert kinds(outcomes)["ok"] == 1, sorted(set(outcomes))
+    assert len(refused) == CLIENTS - 1, sorted(set(outcomes))
     assert len(scheduled_in(draft, room=room)) == 1
 
 
