@@ -240,3 +240,12 @@ def test_cached_read_costs_few_queries_whatever_the_size(client, edition, room, 
     # The visitor's session, the edition, the latest release, the visitor's agenda and stars: no session
     # list, no people, no filters.
     assert one == 5
+
+
+def test_with_a_read_replica_lists_are_kept_briefly(settings, monkeypatch):
+    """A list rendered from a replica that lags behind an edit must not outlive the lag by an hour."""
+    settings.PROGRAM_LIST_CACHE_SECONDS = page_cache.SHARED_SECONDS
+    assert page_cache.timeout() == page_cache.SHARED_SECONDS
+
+    monkeypatch.setattr(page_cache.db_router, "replica_configured", lambda: True)
+    assert page_cache.timeout() == page_cache.REPLICA_SECONDS < page_cache.SHARED_SECONDS

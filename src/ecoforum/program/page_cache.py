@@ -39,6 +39,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
 
+from ecoforum.core import db_router
+
 GENERATION_KEY = "ecoforum.program.list.generation"
 #: The templates a cached list is made of: a release of ecoforum that changes one of them (or this
 #: module's format, :data:`FORMAT`) makes new keys, so no worker serves markup an older release cached.
@@ -56,6 +58,10 @@ FORMAT = 1
 SHARED_SECONDS = 3600
 #: How long a rendered list stays in a per-process (local memory) cache.
 LOCAL_SECONDS = 15
+#: With a read replica (``DATABASE_REPLICA_URL``) a visitor's list may be rendered from rows the replica
+#: has not caught up with yet, right after an edit moved the generation; so lists are then kept no longer
+#: than this, and a correction shows within it even when it raced the replica.
+REPLICA_SECONDS = 30
 
 #: The marker a cached card holds where its star button goes.
 STAR_MARK = re.compile(r"<!--ecoforum-star:(\d+)-->")
@@ -64,12 +70,15 @@ _PLACEHOLDER_PK = 98_765_432_109_876_541
 
 
 def timeout() -> int:
-    """Seconds a rendered list is kept (see :data:`SHARED_SECONDS` and :data:`LOCAL_SECONDS`)."""
+    """Seconds a rendered list is kept (see :data:`SHARED_SECONDS`, :data:`LOCAL_SECONDS` and
+    :data:`REPLICA_SECONDS`)."""
     configured = getattr(settings, "PROGRAM_LIST_CACHE_SECONDS", None)
     if configured is not None:
-        return int(configured)
-    local = str(settings.CACHES.get("default", {}).get("BACKEND", "")).endswith("LocMemCache")
-    return LOCAL_SECONDS if local else SHARED_SECONDS
+        seconds = int(configured)
+    else:
+        local = str(settings.CACHES.get("default", {}).get("BACKEND", "")).endswith("LocMemCache")
+        seconds = LOCAL_SECONDS if local else SHARED_SECONDS
+    return min(seconds, REPLICA_SECONDS) if db_router.replica_configured() else seconds
 
 
 # --- the generation ------------------------------------------------------------------------
